@@ -1,0 +1,166 @@
+"""The workspace configuration, ``kiemdiem.toml``.
+
+A user's file is laid over the built-in defaults (``data/kiemdiem.toml``), so a
+workspace made by an older version still loads when a setting is added.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import ConfigError
+
+CONFIG_NAME = "kiemdiem.toml"
+NUMBERING_MODES = ("register", "blank", "roster")
+
+
+def default_text() -> str:
+    """The commented default configuration that ``init`` writes."""
+    return (Path(__file__).parent / "data" / "kiemdiem.toml").read_text("utf-8")
+
+
+@dataclass(frozen=True)
+class Signer:
+    tham_quyen: str
+    chuc_vu: str
+    ho_ten: str
+
+
+@dataclass(frozen=True)
+class Numbering:
+    cach: str  # register | blank | roster
+    bat_dau: int = 1
+
+
+@dataclass(frozen=True)
+class Format:
+    le_tren: float = 20
+    le_duoi: float = 20
+    le_trai: float = 30
+    le_phai: float = 15
+    gian_dong: float = 18
+    kieu_dau: str = "cu"
+    dau_noi_nhan: str = ","
+    giay_khen_khung: bool = True
+
+
+@dataclass(frozen=True)
+class Config:
+    root: Path  # the workspace folder; relative paths are taken from it
+    raw: dict[str, Any]  # the merged settings, as the templates see them
+    danh_sach: Path
+    mau: Path
+    dau_ra: Path
+    so_dang_ky: Path
+    nam: int
+    ngay_cong_van: dt.date | None
+    ngay_quyet_dinh: dt.date | None
+    han_bao_cao: dt.date
+    han_quyet_dinh: dt.date
+    ty_le_htxsnv: float  # percent
+    signer: Signer
+    can_cu: tuple[str, ...]
+    numbering: dict[str, Numbering] = field(default_factory=dict)
+    format: Format = field(default_factory=Format)
+
+    @property
+    def co_quan(self) -> dict[str, str]:
+        return self.raw["co_quan"]
+
+    def numbering_for(self, kind: str) -> Numbering:
+        return self.numbering.get(kind, Numbering("blank"))
+
+
+def _merge(base: dict, over: dict) -> dict:
+    out = dict(base)
+    for k, v in over.items():
+        out[k] = _merge(out[k], v) if isinstance(v, dict) and isinstance(out.get(k), dict) else v
+    return out
+
+
+def _date(raw: dict, section: str, key: str, *, optional: bool = False) -> dt.date | None:
+    value = raw.get(section, {}).get(key, "")
+    if isinstance(value, dt.date):
+        return value
+    if optional and value in ("", None):
+        return None
+    try:
+        return dt.datetime.strptime(str(value).strip(), "%d/%m/%Y").date()
+    except ValueError:
+        raise ConfigError(
+            f"{CONFIG_NAME}: [{section}] {key} = «{value}» không phải ngày dạng dd/mm/yyyy."
+        ) from None
+
+
+def _number(raw: dict, section: str, key: str) -> float:
+    value = raw.get(section, {}).get(key)
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ConfigError(f"{CONFIG_NAME}: [{section}] {key} = «{value}» phải là một số.")
+    return value
+
+
+def from_dict(raw: dict[str, Any], root: Path) -> Config:
+    """Build a :class:`Config` from settings laid over the defaults."""
+    raw = _merge(tomllib.loads(default_text()), raw)
+    tep = raw["tep"]
+    numbering = {}
+    for kind, spec in raw.get("danh_so", {}).items():
+        cach = spec.get("cach", "blank")
+        if cach not in NUMBERING_MODES:
+            raise ConfigError(
+                f"{CONFIG_NAME}: [danh_so.{kind}] cach = «{cach}» phải là một trong "
+                + ", ".join(NUMBERING_MODES) + "."
+            )
+        numbering[kind] = Numbering(cach, int(_number(raw["danh_so"], kind, "bat_dau"))
+                                    if "bat_dau" in spec else 1)
+    fmt = raw["dinh_dang"]
+    if fmt.get("kieu_dau") not in ("cu", "moi"):
+        raise ConfigError(f"{CONFIG_NAME}: [dinh_dang] kieu_dau phải là \"cu\" hoặc \"moi\".")
+    for key in ("le_tren", "le_duoi", "le_trai", "le_phai", "gian_dong"):
+        _number(raw, "dinh_dang", key)
+    signer = raw["nguoi_ky"]
+    return Config(
+        root=root,
+        raw=raw,
+        danh_sach=root / tep["danh_sach"],
+        mau=root / tep["mau"],
+        dau_ra=root / tep["dau_ra"],
+        so_dang_ky=root / tep["so_dang_ky"],
+        nam=int(_number(raw, "dot", "nam")),
+        ngay_cong_van=_date(raw, "dot", "ngay_cong_van", optional=True),
+        ngay_quyet_dinh=_date(raw, "dot", "ngay_quyet_dinh", optional=True),
+        han_bao_cao=_date(raw, "dot", "han_bao_cao"),
+        han_quyet_dinh=_date(raw, "dot", "han_quyet_dinh"),
+        ty_le_htxsnv=_number(raw, "dot", "ty_le_htxsnv"),
+        signer=Signer(signer["tham_quyen"], signer["chuc_vu"], signer["ho_ten"]),
+        can_cu=tuple(c["van_ban"] for c in raw.get("can_cu", [])),
+        numbering=numbering,
+        format=Format(**{k: fmt[k] for k in Format.__dataclass_fields__ if k in fmt}),
+    )
+
+
+def load(root: Path) -> Config:
+    """Read ``kiemdiem.toml`` of the workspace at ``root``."""
+    path = root / CONFIG_NAME
+    if not path.is_file():
+        raise ConfigError(
+            f"Không tìm thấy {CONFIG_NAME} trong {root}. Tạo không gian làm việc bằng "
+            "`kiemdiem init THƯ_MỤC`."
+        )
+    try:
+        raw = tomllib.loads(path.read_text("utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: không đọc được ({exc}).") from None
+    return from_dict(raw, root)
+
+
+def find_root(start: Path) -> Path | None:
+    """The nearest folder at or above ``start`` holding ``kiemdiem.toml``."""
+    for folder in (start, *start.parents):
+        if (folder / CONFIG_NAME).is_file():
+            return folder
+    return None

@@ -1,0 +1,284 @@
+"""The blocks every Party document shares, drawn with python-docx.
+
+Templates are generated, not hand-made, so that a change to the layout is a
+reviewable diff in this code and every kind gets the same header, signature
+and page set-up. The jinja tags are written one per run, so Word never sees a
+tag split across runs until a user edits it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Mm, Pt, RGBColor
+from docx.table import Table
+from docx.text.paragraph import Paragraph
+
+from ..config import Format
+
+FONT = "Times New Roman"
+FONT_SLOTS = ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs")
+THEME_ATTRS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
+KEEP_STYLES = {"Normal", "DefaultParagraphFont", "TableNormal", "NoList"}
+BODY = "Nội dung"  # the paragraph style clerks restyle in Word to change all body text
+LEFT_COL, RIGHT_COL = Cm(8.2), Cm(8.3)
+CENTER, JUSTIFY = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.JUSTIFY
+# Fixed, so that regenerating a template gives the same bytes in every part.
+STAMP = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
+
+Run = tuple[str, dict]  # (text, {"bold": True, "italic": True, "underline": True, "size": 12})
+
+
+def set_fonts(rpr) -> None:
+    """All four font slots to Times New Roman, no theme font (FORMAT.md, Page)."""
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.insert(0, fonts)
+    for attr in THEME_ATTRS:
+        fonts.attrib.pop(qn(attr), None)
+    for slot in FONT_SLOTS:
+        fonts.set(qn(slot), FONT)
+
+
+class Builder:
+    """One template under construction."""
+
+    def __init__(self, fmt: Format, *, title: str, landscape: bool = False) -> None:
+        self.fmt = fmt
+        self.doc = Document()
+        self._styles()
+        self._page(landscape)
+        props = self.doc.core_properties
+        props.title, props.author, props.last_modified_by = title, "kiemdiem-docs", "kiemdiem-docs"
+        props.created = props.modified = STAMP
+        props.revision = 1
+        props.comments = props.subject = props.keywords = props.category = ""
+
+    # -- set-up ---------------------------------------------------------
+    def _styles(self) -> None:
+        styles = self.doc.styles.element
+        for style in list(styles.findall(qn("w:style"))):
+            if style.get(qn("w:styleId")) not in KEEP_STYLES:
+                styles.remove(style)
+        for latent in styles.findall(qn("w:latentStyles")):
+            styles.remove(latent)
+        for rpr in styles.iter(qn("w:rPr")):
+            set_fonts(rpr)
+        normal = self.doc.styles["Normal"]
+        normal.font.size = Pt(14)
+        normal.font.color.rgb = RGBColor(0, 0, 0)
+        pf = normal.paragraph_format
+        pf.space_before, pf.space_after = Pt(0), Pt(0)
+        pf.line_spacing = 1.0
+        body = self.doc.styles.add_style(BODY, WD_STYLE_TYPE.PARAGRAPH)
+        body.base_style = normal
+        body.quick_style = True
+        bf = body.paragraph_format
+        bf.alignment = JUSTIFY
+        bf.first_line_indent = Cm(1)
+        bf.space_before, bf.space_after = Pt(0), Pt(6)
+        bf.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        bf.line_spacing = Pt(self.fmt.gian_dong)
+        # python-docx writes rFonts only where it is asked to; make every style explicit.
+        for rpr in styles.iter(qn("w:rPr")):
+            set_fonts(rpr)
+        for style in styles.findall(qn("w:style")):
+            if style.find(qn("w:rPr")) is None:
+                rpr = OxmlElement("w:rPr")
+                set_fonts(rpr)
+                style.append(rpr)
+
+    def _page(self, landscape: bool) -> None:
+        section = self.doc.sections[0]
+        width, height = Mm(210), Mm(297)
+        if landscape:
+            section.orientation = WD_ORIENT.LANDSCAPE
+            width, height = height, width
+        section.page_width, section.page_height = width, height
+        f = self.fmt
+        section.top_margin, section.bottom_margin = Mm(f.le_tren), Mm(f.le_duoi)
+        section.left_margin, section.right_margin = Mm(f.le_trai), Mm(f.le_phai)
+        section.header_distance, section.footer_distance = Mm(10), Mm(10)
+        if landscape:
+            return
+        # Page numbers from page 2 on: a PAGE field, and an empty first-page header.
+        section.different_first_page_header_footer = True
+        section.first_page_header.is_linked_to_previous = False
+        header = section.header
+        header.is_linked_to_previous = False
+        p = header.paragraphs[0]
+        p.alignment = CENTER
+        for kind, text in (("begin", None), (None, " PAGE "), ("separate", None),
+                           (None, "2"), ("end", None)):
+            run = p.add_run()
+            run.font.size = Pt(14)
+            if kind:
+                fld = OxmlElement("w:fldChar")
+                fld.set(qn("w:fldCharType"), kind)
+                run._r.append(fld)
+            elif text == " PAGE ":
+                instr = OxmlElement("w:instrText")
+                instr.set(qn("xml:space"), "preserve")
+                instr.text = text
+                run._r.append(instr)
+            else:
+                run.text = text
+
+    # -- paragraphs -----------------------------------------------------
+    def para(self, *runs: str | Run, align=None, size: float | None = None, bold: bool = False,
+             italic: bool = False, style: str | None = None, space_after: float | None = None,
+             container=None, indent: bool | None = None) -> Paragraph:
+        """A paragraph of runs; a plain string is a run in the paragraph's own weight."""
+        target = container if container is not None else self.doc
+        p = target.add_paragraph(style=style)
+        if align is not None:
+            p.alignment = align
+        if space_after is not None:
+            p.paragraph_format.space_after = Pt(space_after)
+        if indent is False:
+            p.paragraph_format.first_line_indent = Cm(0)
+        for item in runs:
+            text, fmt = (item, {}) if isinstance(item, str) else item
+            run = p.add_run(text)
+            f = {"bold": bold, "italic": italic, "size": size, **fmt}
+            run.bold = f["bold"] or None
+            run.italic = f["italic"] or None
+            if f.get("underline"):
+                run.underline = True
+            if f["size"]:
+                run.font.size = Pt(f["size"])
+        return p
+
+    def body(self, *runs: str | Run, **kw) -> Paragraph:
+        return self.para(*runs, style=BODY, **kw)
+
+    def tag(self, statement: str, container=None) -> Paragraph:
+        """A paragraph that holds only a docxtpl paragraph tag (``{%p … %}``)."""
+        return self.para("{%p " + statement + " %}", container=container)
+
+    def page_break(self) -> None:
+        self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+    def table(self, widths: Iterable, *, borders: bool, rows: int = 1) -> Table:
+        widths = list(widths)
+        table = self.doc.add_table(rows=rows, cols=len(widths))
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        table.autofit = False
+        tbl_pr = table._tbl.tblPr
+        layout = OxmlElement("w:tblLayout")
+        layout.set(qn("w:type"), "fixed")
+        tbl_pr.append(layout)
+        edges = OxmlElement("w:tblBorders")
+        for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+            el = OxmlElement(f"w:{edge}")
+            el.set(qn("w:val"), "single" if borders else "nil")
+            if borders:
+                el.set(qn("w:sz"), "4")
+                el.set(qn("w:color"), "000000")
+            edges.append(el)
+        tbl_pr.append(edges)
+        for row in table.rows:
+            for cell, width in zip(row.cells, widths, strict=True):
+                cell.width = width
+        for col, width in zip(table.columns, widths, strict=True):
+            col.width = width
+        return table
+
+    # -- shared blocks --------------------------------------------------
+    def header(self, *, subject: bool = False) -> None:
+        """The two-column header of FORMAT.md; ``subject`` adds the công văn's V/v line."""
+        table = self.table((LEFT_COL, RIGHT_COL), borders=False)
+        left, right = table.rows[0].cells
+        first = left.paragraphs[0]
+        first.alignment = CENTER
+        first.add_run("{{ tieu_de.cap_tren }}")
+        self.para("{{ tieu_de.co_quan }}", align=CENTER, bold=True, container=left)
+        self.para("*", align=CENTER, container=left)
+        self.para("{{ so }}", align=CENTER, container=left)
+        if subject:
+            self.para("{{ trich_yeu }}", align=CENTER, italic=True, size=12, container=left)
+        top = right.paragraphs[0]
+        top.alignment = CENTER
+        run = top.add_run("ĐẢNG CỘNG SẢN VIỆT NAM")
+        run.bold, run.underline, run.font.size = True, True, Pt(15)
+        self.para("", align=CENTER, container=right)
+        self.para("{{ ngay }}", align=CENTER, italic=True, container=right)
+        self.para("")
+
+    def title(self, name: str, subject: str) -> None:
+        """Kind name, subject and the short rule, for documents that have a kind name."""
+        self.para(name, align=CENTER, bold=True, size=15)
+        self.para(subject, align=CENTER, bold=True)
+        self.para("-----", align=CENTER, space_after=6)
+
+    def signature(self, *, recipients: bool = True, signer: str = "nguoi_ky") -> None:
+        """Recipients bottom left, the signer bottom right, level with each other."""
+        self.para("")
+        table = self.table((Cm(8.0), Cm(8.5)), borders=False)
+        left, right = table.rows[0].cells
+        if recipients:
+            head = left.paragraphs[0]
+            run = head.add_run("Nơi nhận:")
+            run.underline = True
+            self.tag("for r in noi_nhan", container=left)
+            self.para("{{ r }}", size=12, container=left)
+            self.tag("endfor", container=left)
+        self.sign_block(right, signer)
+
+    def sign_block(self, cell, signer: str) -> None:
+        first = cell.paragraphs[0]
+        first.alignment = CENTER
+        first.add_run("{{ %s.tham_quyen }}" % signer).bold = True
+        self.para("{{ %s.chuc_vu }}" % signer, align=CENTER, container=cell)
+        for _ in range(4):
+            self.para("", align=CENTER, container=cell)
+        self.para("{{ %s.ho_ten }}" % signer, align=CENTER, bold=True, container=cell)
+
+    def grid(self, headers: Iterable[tuple[str, float]], cells: Iterable[str | tuple], *,
+             loop: str, size: float = 13) -> Table:
+        """A ruled table: a bold header row, then one row per item of ``loop``.
+
+        A cell given as ``(text, align)`` is aligned so; a plain string is centred.
+        """
+        headers = list(headers)
+        table = self.table([Cm(w) for _, w in headers], borders=True, rows=4)
+        for cell, (text, _) in zip(table.rows[0].cells, headers, strict=True):
+            _cell(cell, text, CENTER, size, bold=True)
+        _row_tag(table.rows[1], "{%tr for " + loop + " %}")
+        for cell, spec in zip(table.rows[2].cells, cells, strict=True):
+            text, align = (spec, CENTER) if isinstance(spec, str) else spec
+            _cell(cell, text, align, size)
+        _row_tag(table.rows[3], "{%tr endfor %}")
+        _repeat_header(table.rows[0])
+        return table
+
+    def save(self, path) -> None:
+        self.doc.save(path)
+
+
+def _cell(cell, text: str, align, size: float, *, bold: bool = False) -> None:
+    p = cell.paragraphs[0]
+    p.alignment = align
+    run = p.add_run(text)
+    run.bold = bold or None
+    run.font.size = Pt(size)
+
+
+def _row_tag(row, text: str) -> None:
+    row.cells[0].paragraphs[0].add_run(text)
+
+
+def _repeat_header(row) -> None:
+    tr_pr = row._tr.get_or_add_trPr()
+    el = OxmlElement("w:tblHeader")
+    tr_pr.append(el)
+

@@ -1,0 +1,51 @@
+"""Shared fixtures: the sample roster, one build of it, and the golden-file switch."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLE = REPO / "data" / "danh-sach-mau.xlsx"
+# The sample round is built as if on this day, so dates in golden files never move.
+BUILD_DAY = dt.date(2024, 11, 20)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true",
+                     help="rewrite tests/golden/* from the current output")
+
+
+@pytest.fixture(scope="session")
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    return request.config.getoption("--update-golden")
+
+
+@pytest.fixture(scope="session")
+def sample_roster():
+    from kiemdiem_docs import roster, validate
+
+    loaded = roster.load(SAMPLE)
+    loaded.problems = validate.validate(loaded)
+    return loaded
+
+
+def make_config(tmp: Path, **sections):
+    from kiemdiem_docs import config
+
+    raw = {"tep": {"dau_ra": str(tmp / "output"), "mau": str(tmp / "templates")}}
+    for name, values in sections.items():
+        raw[name] = values
+    return config.from_dict(raw, tmp)
+
+
+@pytest.fixture(scope="session")
+def sample_build(tmp_path_factory, sample_roster):
+    """The whole sample round built once: (config, summary)."""
+    from kiemdiem_docs.build import build
+
+    tmp = tmp_path_factory.mktemp("sample-build")
+    cfg = make_config(tmp)
+    return cfg, build(cfg, sample_roster, today=BUILD_DAY)

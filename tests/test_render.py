@@ -1,0 +1,82 @@
+"""The renderer: strict, escaping, whole files only."""
+
+from __future__ import annotations
+
+import docx
+import pytest
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+from kiemdiem_docs.errors import RenderError, TemplateError
+from kiemdiem_docs.render import render, template_path
+
+
+def template(tmp_path, *lines: str, name: str = "t.docx"):
+    document = docx.Document()
+    for line in lines:
+        p = document.add_paragraph(line)
+        p.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    path = tmp_path / name
+    document.save(path)
+    return path
+
+
+def paragraphs(path) -> list[str]:
+    return [p.text for p in docx.Document(str(path)).paragraphs]
+
+
+@pytest.mark.parametrize("value", [
+    "Công ty TNHH Thương mại & Dịch vụ <An Phú>",
+    'Tên có "nháy kép" và \'nháy đơn\' / gạch chéo',
+    "a && b <<test>> &amp; c",
+])
+def test_values_are_kept_exactly(tmp_path, value):
+    out = tmp_path / "out.docx"
+    render(template(tmp_path, "Tên: {{ x }}"), {"x": value}, out)
+    assert paragraphs(out) == [f"Tên: {value}"]
+
+
+def test_unknown_variable_is_an_error_and_nothing_is_written(tmp_path):
+    out = tmp_path / "out.docx"
+    with pytest.raises(TemplateError, match="ten_sai"):
+        render(template(tmp_path, "{{ ten_sai }}"), {"x": 1}, out)
+    assert list(tmp_path.iterdir()) == [tmp_path / "t.docx"]
+
+
+def test_none_never_prints(tmp_path):
+    with pytest.raises(RenderError, match="None"):
+        render(template(tmp_path, "{{ x }}"), {"x": None}, tmp_path / "out.docx")
+
+
+def test_line_breaks_become_paragraphs_with_the_same_format(tmp_path):
+    out = tmp_path / "out.docx"
+    render(template(tmp_path, "Địa điểm: {{ x }}."), {"x": "Phòng họp\nTầng 3"}, out)
+    document = docx.Document(str(out))
+    assert [p.text for p in document.paragraphs] == ["Địa điểm: Phòng họp", "Tầng 3."]
+    assert {p.alignment for p in document.paragraphs} == {WD_ALIGN_PARAGRAPH.JUSTIFY}
+    assert "<w:br/>" not in document.element.xml
+
+
+def test_a_failed_render_leaves_the_previous_file_alone(tmp_path):
+    out = tmp_path / "out.docx"
+    good = template(tmp_path, "{{ x }}", name="good.docx")
+    render(good, {"x": "bản cũ"}, out)
+    before = out.read_bytes()
+    with pytest.raises(TemplateError):
+        render(template(tmp_path, "{{ y }}", name="bad.docx"), {"x": "bản mới"}, out)
+    assert out.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.docx", "good.docx", "out.docx"]
+
+
+def test_tone_style_applies_to_the_template_words_not_to_values(tmp_path):
+    out = tmp_path / "out.docx"
+    render(template(tmp_path, "Đảng ủy Khối, {{ x }}"), {"x": "Nguyễn Thị Thủy"}, out,
+           tone="moi")
+    assert paragraphs(out) == ["Đảng uỷ Khối, Nguyễn Thị Thủy"]
+
+
+def test_workspace_template_overrides_the_builtin(tmp_path):
+    assert template_path("cong-van.docx", tmp_path).parent.name == "templates"
+    own = template(tmp_path, "x", name="cong-van.docx")
+    assert template_path("cong-van.docx", tmp_path) == own
+    with pytest.raises(TemplateError):
+        template_path("khong-co.docx", tmp_path)
