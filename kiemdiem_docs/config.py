@@ -63,7 +63,8 @@ class Config:
     han_quyet_dinh: dt.date
     ty_le_htxsnv: float  # percent
     signer: Signer
-    can_cu: tuple[str, ...]
+    can_cu: tuple[str, ...]  # grounds of the Khối's decisions
+    can_cu_co_so: tuple[str, ...]  # grounds of a grassroots organisation's decisions
     numbering: dict[str, Numbering] = field(default_factory=dict)
     format: Format = field(default_factory=Format)
 
@@ -138,6 +139,7 @@ def from_dict(raw: dict[str, Any], root: Path) -> Config:
         ty_le_htxsnv=_number(raw, "dot", "ty_le_htxsnv"),
         signer=Signer(signer["tham_quyen"], signer["chuc_vu"], signer["ho_ten"]),
         can_cu=tuple(c["van_ban"] for c in raw.get("can_cu", [])),
+        can_cu_co_so=tuple(c["van_ban"] for c in raw.get("can_cu", []) if c.get("co_so", True)),
         numbering=numbering,
         format=Format(**{k: fmt[k] for k in Format.__dataclass_fields__ if k in fmt}),
     )

@@ -14,7 +14,7 @@ from typing import Any
 
 from . import vn
 from .config import Config
-from .models import CHI_BO, Meeting, Org, Roster, Staff
+from .models import CHI_BO, Grade, Meeting, Org, Roster, Staff
 
 KHOI = "khoi"
 TO_CHUC = "to-chuc"
@@ -87,6 +87,22 @@ class Round:
                        else f"{place}, ngày     tháng     năm {self.nam}")
         return Issue(issue.number, date if issue.number is not None else None)
 
+    def grounds(self, proposer: str | None = None, *, grassroots: bool = False) -> list[str]:
+        """The grounds of a decision: the configured ones, then who proposed it.
+
+        ``grassroots``: a grassroots organisation's decision, which cites only the grounds
+        marked ``co_so`` in the configuration.
+        """
+        proposer = proposer or self.config.co_quan["ban_tham_muu"]
+        cited = self.config.can_cu_co_so if grassroots else self.config.can_cu
+        lines = [f"- Căn cứ {c}" for c in cited] + [f"- Xét đề nghị của {proposer}"]
+        return [line + (";" if i < len(lines) - 1 else ",") for i, line in enumerate(lines)]
+
+    def khoi_cite(self, word: str, issue: Issue, symbol: str) -> str:
+        """How another document cites one of the Khối's (``word``: Công văn, Quyết định)."""
+        return cite(word, issue, symbol, self.config.co_quan["ky_hieu"],
+                    "Ban Thường vụ " + self.config.co_quan["ten_ngan"])
+
     def common(self) -> dict[str, Any]:
         cfg = self.config
         dot = cfg.raw["dot"]
@@ -114,6 +130,19 @@ class Round:
     def meeting_of(self, org: Org) -> Meeting | None:
         meetings = sorted(self.roster.meetings_of(org.ma), key=meeting_order)
         return meetings[0] if meetings else None
+
+
+def cite(word: str, issue: Issue, symbol: str, issuer: str, by: str) -> str:
+    """``Quyết định số 12-QĐ/ĐUK, ngày 20/12/2024 của …``; without number when it is blank."""
+    if issue.number is None or issue.date is None:
+        return f"{word} của {by}"
+    return (f"{word} số {issue.number:02d}-{symbol}/{issuer}, ngày {vn.date_text(issue.date)} "
+            f"của {by}")
+
+
+def quoted(grade: Grade) -> str:
+    """A grade as documents write it: in full, in quotes."""
+    return f"“{grade.full}”"
 
 
 def issuing_name(org: Org) -> str:

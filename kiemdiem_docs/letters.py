@@ -5,6 +5,7 @@ from __future__ import annotations
 from . import vn
 from .docdata import (
     Doc,
+    Issue,
     Round,
     issuer_symbol,
     meeting_context,
@@ -39,19 +40,11 @@ def cong_van(r: Round) -> list[Doc]:
         if staff:
             ctx["phu_trach"] = {"ho_ten": staff.ho_ten, "chuc_vu": staff.chuc_vu}
         issue = r.stamp(ctx, "cong-van", org.ma, CV, symbol, cfg.ngay_cong_van)
-        ctx["kem_theo"] = "(Kèm theo " + letter_phrase(r, issue.number, issue.date, symbol) + ")"
+        ctx["kem_theo"] = f"(Kèm theo {r.khoi_cite('Công văn', issue, CV)})"
         ctx["ho_so"] = [{"stt": vn.count(i), "ten": t}
                         for i, t in enumerate(cfg.raw["dot"]["ho_so_bao_cao"], 1)]
         docs.append(Doc("cong-van", org.ma, org_stem(org), org.ten_cap_uy, symbol, org.ma, ctx))
     return docs
-
-
-def letter_phrase(r: Round, number, date, symbol: str) -> str:
-    """How other documents cite an organisation's letter: number and date when known."""
-    who = "của Ban Thường vụ " + r.config.co_quan["ten_ngan"]
-    if number is None or date is None:
-        return f"Công văn {who}"
-    return f"Công văn số {number:02d}-{CV}/{symbol}, ngày {vn.date_text(date)} {who}"
 
 
 def giay_moi(r: Round) -> list[Doc]:
@@ -67,8 +60,8 @@ def giay_moi(r: Round) -> list[Doc]:
             "tieu_de": r.org_header(org),
             "org": org_context(org),
             "hop": meeting_context(meeting),
-            "cong_van": letter_phrase(r, letter.number,
-                                      letter.date or r.config.ngay_cong_van, symbol),
+            "cong_van": r.khoi_cite("Công văn", Issue(letter.number, letter.date
+                                                       or r.config.ngay_cong_van), CV),
             "nguoi_ky": r.org_signer(org),
             "noi_nhan": r.recipients("Như kính gửi", r.config.co_quan["ban_tham_muu"],
                                      org_archive(org)),

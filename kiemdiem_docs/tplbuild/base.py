@@ -249,17 +249,60 @@ class Builder:
 
         A cell given as ``(text, align)`` is aligned so; a plain string is centred.
         """
+        return self.grouped_grid(headers, None, cells, outer=None, loop=loop, size=size)
+
+    def grouped_grid(self, headers: Iterable[tuple[str, float]], group_cells, cells, *,
+                     outer: str | None, loop: str, size: float = 13) -> Table:
+        """A ruled table whose rows come in groups: a bold row per group, then its items.
+
+        ``outer`` loops over the groups (``g in nhom``) and ``loop`` over each group's items
+        (``r in g.muc``); with ``outer`` None it is a plain one-loop table.
+        """
         headers = list(headers)
-        table = self.table([Cm(w) for _, w in headers], borders=True, rows=4)
-        for cell, (text, _) in zip(table.rows[0].cells, headers, strict=True):
-            _cell(cell, text, CENTER, size, bold=True)
-        _row_tag(table.rows[1], "{%tr for " + loop + " %}")
-        for cell, spec in zip(table.rows[2].cells, cells, strict=True):
-            text, align = (spec, CENTER) if isinstance(spec, str) else spec
-            _cell(cell, text, align, size)
-        _row_tag(table.rows[3], "{%tr endfor %}")
-        _repeat_header(table.rows[0])
+        rows = [("head", None)]
+        if outer:
+            rows += [("tag", "{%tr for " + outer + " %}"), ("group", group_cells)]
+        rows += [("tag", "{%tr for " + loop + " %}"), ("item", cells), ("tag", "{%tr endfor %}")]
+        if outer:
+            rows.append(("tag", "{%tr endfor %}"))
+        table = self.table([Cm(w) for _, w in headers], borders=True, rows=len(rows))
+        for row, (what, spec) in zip(table.rows, rows, strict=True):
+            if what == "head":
+                for cell, (text, _) in zip(row.cells, headers, strict=True):
+                    _cell(cell, text, CENTER, size, bold=True)
+                _repeat_header(row)
+            elif what == "tag":
+                _row_tag(row, spec)
+            else:
+                for cell, item in zip(row.cells, spec, strict=True):
+                    text, align = (item, CENTER) if isinstance(item, str) else item
+                    _cell(cell, text, align, size, bold=what == "group")
         return table
+
+    # -- decisions ---------------------------------------------------------
+    def decision(self, subject: str) -> None:
+        """Title, subject, the acting body and its grounds, then ``QUYẾT ĐỊNH:``.
+
+        Context: ``chu_the`` (the acting body, CAPS) and ``can_cu`` (grounds lines, each
+        already with its ``- `` and its ``;`` or final ``,``).
+        """
+        self.title("QUYẾT ĐỊNH", subject)
+        self.para("{{ chu_the }}", align=CENTER, bold=True, space_after=6)
+        self.tag("for c in can_cu")
+        self.body("{{ c }}")
+        self.tag("endfor")
+        self.para("QUYẾT ĐỊNH:", align=CENTER, bold=True, space_after=6)
+
+    def article(self, n: int, *runs: str | Run) -> Paragraph:
+        """``Điều n.`` in bold, then its text."""
+        return self.body((f"Điều {n}. ", {"bold": True}), *runs)
+
+    def attached_list(self, subject: str) -> None:
+        """A new page opening the list attached to a decision; context ``kem_theo``."""
+        self.page_break()
+        self.para("DANH SÁCH", align=CENTER, bold=True, size=15)
+        self.para(subject, align=CENTER, bold=True)
+        self.para("{{ kem_theo }}", align=CENTER, italic=True, space_after=6)
 
     def save(self, path) -> None:
         self.doc.save(path)
