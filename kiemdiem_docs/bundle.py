@@ -1,0 +1,99 @@
+"""Print bundles (one PDF of a kind with every document) and per-organisation zip packs.
+
+Both are written beside their final name and renamed over it only when complete,
+so an interrupted build never leaves a truncated bundle or pack behind. Both are
+deterministic: the same inputs give the same bytes, so a rebuild with unchanged
+documents leaves them byte for byte as they were.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import zipfile
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from pypdf import PdfWriter
+from pypdf.errors import PyPdfError
+
+from .errors import ConversionError, KiemdiemError
+from .pdf import is_complete_pdf
+
+# Zip entries carry this date instead of the files' own, so packs do not change
+# when a document is merely rewritten with the same content.
+ZIP_DATE = (2000, 1, 1, 0, 0, 0)
+_UNIX = 3  # "made by" system: fixed, so Windows and Linux give the same bytes
+
+
+def write_atomic(out: Path, write: Callable[[Path], None]) -> None:
+    """Call ``write(tmp)`` on a temp file beside ``out``, then rename it over ``out``."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{out.stem}.", suffix=f"{out.suffix}.tmp", dir=out.parent)
+    os.close(fd)
+    try:
+        write(Path(tmp))
+        os.replace(tmp, out)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def print_bundle(pdfs: Sequence[Path], out: Path) -> None:
+    """Join ``pdfs`` in the given order into ``out``, one bookmark per document.
+
+    Raises :class:`ConversionError` (Vietnamese) when the list is empty or a PDF
+    cannot be read; ``out`` is then left as it was.
+    """
+    if not pdfs:
+        raise ConversionError(f"Không có PDF nào để gộp thành {out.name}.")
+    writer = PdfWriter()
+    for pdf in pdfs:
+        pdf = Path(pdf)
+        # pypdf patches up many broken files quietly; a truncated one must not slip in.
+        if not is_complete_pdf(pdf):
+            raise ConversionError(f"{pdf} không phải PDF hoàn chỉnh, không gộp vào {out.name}.")
+        try:
+            writer.append(str(pdf), outline_item=pdf.stem)
+        except (OSError, PyPdfError, ValueError) as exc:
+            raise ConversionError(f"Không đọc được {pdf} để gộp vào {out.name}: {exc}") from None
+
+    def write(tmp: Path) -> None:
+        with open(tmp, "wb") as f:
+            writer.write(f)
+
+    try:
+        write_atomic(out, write)
+    finally:
+        writer.close()
+
+
+def org_pack(files: Sequence[Path], out: Path) -> None:
+    """Zip ``files`` under their base names into ``out``, sorted, with fixed dates.
+
+    Raises :class:`KiemdiemError` (Vietnamese) when two files share a base name
+    or a file is missing; ``out`` is then left as it was.
+    """
+    by_name: dict[str, Path] = {}
+    for f in map(Path, files):
+        if f.name in by_name and by_name[f.name] != f:
+            raise KiemdiemError(
+                f"Hai tệp cùng tên {f.name} ({by_name[f.name].parent} và {f.parent}) "
+                f"không thể cùng nằm trong {out.name}."
+            )
+        if not f.is_file():
+            raise KiemdiemError(f"Không tìm thấy {f} để đóng gói vào {out.name}.")
+        by_name[f.name] = f
+
+    def write(tmp: Path) -> None:
+        with zipfile.ZipFile(tmp, "w") as zf:
+            for name in sorted(by_name):
+                info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
+                info.compress_type = zipfile.ZIP_DEFLATED
+                info.create_system = _UNIX
+                info.external_attr = 0o100644 << 16
+                with open(by_name[name], "rb") as src, zf.open(info, "w") as dst:
+                    shutil.copyfileobj(src, dst, 1 << 20)
+
+    write_atomic(out, write)
