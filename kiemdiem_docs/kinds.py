@@ -9,13 +9,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from . import letters
+from . import awards, decisions, letters, minutes
+from .config import Config
 from .docdata import KHOI, TO_CHUC, Doc, Round
 from .models import Roster
 
 # Every template must show these; every context also offers COMMON_OPTIONAL.
 COMMON_VARS = frozenset({"tieu_de", "so", "ngay", "nguoi_ky"})
-COMMON_OPTIONAL = frozenset({"nam", "cq", "dot", "noi_nhan"})
+COMMON_OPTIONAL = frozenset({"nam", "cq", "dot", "noi_nhan", "thay_the"})
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,11 @@ class Kind:
     needs: Callable[[Roster], str | None]  # why the kind cannot be made yet, or None
     required: frozenset[str]  # top-level variables its template must use
     optional: frozenset[str] = frozenset()  # more that its context offers
+    # The template's file stem when the settings choose between several (else ``key``).
+    variant: Callable[[Config], str] | None = None
+
+    def template_for(self, config: Config) -> str:
+        return f"{self.variant(config) if self.variant else self.key}.docx"
 
     @property
     def provides(self) -> frozenset[str]:
@@ -54,6 +60,24 @@ KINDS: tuple[Kind, ...] = (
          COMMON_VARS | {"hop"}, frozenset({"org", "cong_van"})),
     Kind("thong-bao-lich", "Thông báo lịch kiểm điểm", "dot", KHOI, "TB", letters.thong_bao_lich,
          _needs_meetings, COMMON_VARS | {"lich"}, frozenset({"so_to_chuc"})),
+    Kind("bien-ban", "Biên bản hội nghị kiểm điểm", "to-chuc", TO_CHUC, "BB", minutes.bien_ban,
+         _needs_orgs, COMMON_VARS | {"org", "hop", "thanh_phan", "tap_the", "dang_vien",
+                                     "ket_qua"}),
+    Kind("quyet-dinh-xep-loai", "Quyết định xếp loại tổ chức cơ sở đảng", "dot", KHOI, "QĐ",
+         decisions.quyet_dinh_xep_loai, decisions.needs_grades,
+         COMMON_VARS | {"chu_the", "can_cu", "tong", "muc", "kem_theo", "nhom"}),
+    Kind("quyet-dinh-xep-loai-dang-vien", "Quyết định xếp loại đảng viên", "to-chuc", TO_CHUC,
+         "QĐ", minutes.quyet_dinh_xep_loai_dang_vien, minutes.needs_member_grades,
+         COMMON_VARS | {"org", "chu_the", "can_cu", "so_dang_vien", "dieu_1", "noi_nhan",
+                        "kem_theo", "nhom"}),
+    Kind("quyet-dinh-khen-thuong", "Quyết định khen thưởng", "dot", KHOI, "QĐ",
+         decisions.quyet_dinh_khen_thuong, awards.needs,
+         COMMON_VARS | {"chu_the", "can_cu", "nguoi_nhan", "muc", "kem_theo", "nhom"},
+         frozenset({"so_tap_the", "so_ca_nhan"})),
+    # A certificate has no number of its own: it cites the award decision's.
+    Kind("giay-khen", "Giấy khen", "khen-thuong", KHOI, "QĐ", awards.giay_khen, awards.needs,
+         frozenset({"ngay", "nguoi_ky", "nhan", "quyet_dinh"}), frozenset({"chu_the", "so"}),
+         variant=awards.certificate_template),
 )
 
 

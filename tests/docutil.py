@@ -30,8 +30,13 @@ def text_lines(path: Path) -> list[str]:
             lines.append(block.text)
         else:
             for row in block.rows:
-                cells = []
+                cells, seen = [], []
                 for cell in row.cells:
+                    # python-docx repeats a merged cell once per grid column it spans
+                    # (lxml hands back the same element object while we hold it).
+                    if any(cell._tc is tc for tc in seen):
+                        continue
+                    seen.append(cell._tc)
                     cells.append(" / ".join(p.text for p in cell.paragraphs if p.text))
                 lines.append(" | ".join(cells))
     return lines

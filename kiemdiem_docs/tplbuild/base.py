@@ -213,6 +213,10 @@ class Builder:
         self.para("", align=CENTER, container=right)
         self.para("{{ ngay }}", align=CENTER, italic=True, container=right)
         self.para("")
+        # Only a replacement issued under a new number says what it replaces.
+        self.tag("if thay_the")
+        self.para("{{ thay_the }}", align=CENTER, italic=True, space_after=6)
+        self.tag("endif")
 
     def title(self, name: str, subject: str) -> None:
         """Kind name, subject and the short rule, for documents that have a kind name."""
