@@ -1,20 +1,36 @@
-"""Make the documents of a round: plan every kind, number, render, summarise."""
+"""Make the documents of a round: plan, number, render, register, summarise.
+
+A document is written only when its content (its data and its template)
+differs from what the register holds, so running ``build`` twice on the same
+roster touches nothing. Every file lands whole (written aside, then renamed)
+and is registered in the same transaction that claims its number, under a
+workspace lock, so two builds never hand out one number twice.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import kinds as kinds_mod
+from . import vn
 from .config import Config
 from .docdata import Doc, Issue, Round
 from .errors import InvalidRoster, KiemdiemError
+from .lock import workspace_lock
 from .models import Problem, Roster
+from .numbering import RegisterNumbering
+from .outputs import Extras, make_extras
+from .pdf import Converter
+from .register import Entry, Register, open_register
 from .render import render, template_path
 
-MADE, UNCHANGED, SKIPPED = "made", "unchanged", "skipped"
+MADE, UNCHANGED, REISSUED, REPAIRED = "made", "unchanged", "reissued", "repaired"
+OLD = "cu"  # the folder beside each kind's documents where superseded revisions go
 
 
 @dataclass
@@ -23,6 +39,7 @@ class Result:
     key: str
     path: Path
     status: str
+    entry_id: int | None = None
 
 
 @dataclass
@@ -30,88 +47,214 @@ class Summary:
     results: list[Result] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (kind, reason)
     warnings: list[Problem] = field(default_factory=list)
+    orphans: list[Entry] = field(default_factory=list)  # issued, no longer in the roster
+    extras: Extras = field(default_factory=Extras)  # PDFs, print bundles, packs
 
     def count(self, status: str) -> int:
         return sum(1 for r in self.results if r.status == status)
 
+    def written(self) -> list[Result]:
+        return [r for r in self.results if r.status != UNCHANGED]
 
-class SessionNumbering:
-    """Numbers handed out in document order within one build.
 
-    Used until the register exists in a workspace: the same roster gives the
-    same numbers, but nothing is remembered between runs.
-    """
+@dataclass
+class Request:
+    """What a build is asked to do, beyond "everything the data allows"."""
 
-    def __init__(self, config: Config, today: dt.date) -> None:
-        self.config = config
-        self.today = today
-        self.issued: dict[tuple[str, str], Issue] = {}
-        self.next: dict[tuple[str, str], int] = {}
+    kinds: frozenset[str] | None = None
+    only: str | None = None  # one organisation's documents
+    keys: frozenset[str] | None = None  # these documents of the kinds asked for
+    reason: str = ""  # recorded on every re-issue
+    force: frozenset[tuple[str, str]] = frozenset()  # re-issue even when unchanged
+    renumber: frozenset[tuple[str, str]] = frozenset()  # re-issue under a new number
 
-    def __call__(self, kind: str, key: str, symbol: str, issuer: str) -> Issue:
-        if (kind, key) not in self.issued:
-            mode = self.config.numbering_for(kind)
-            number = None
-            if mode.cach == "register":
-                series = (symbol, issuer)
-                number = self.next.get(series, mode.bat_dau)
-                self.next[series] = number + 1
-            self.issued[(kind, key)] = Issue(number, None)
-        return self.issued[(kind, key)]
+    def selects(self, kind: str, key: str, org: str | None) -> bool:
+        return ((self.kinds is None or kind in self.kinds)
+                and (self.keys is None or key in self.keys)
+                and (self.only is None or org == self.only))
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def content_hash(template_digest: str, context: dict) -> str:
+    """What a document says: its template and its data, not the bytes of the zip."""
+    data = json.dumps(context, ensure_ascii=False, sort_keys=True, default=str)
+    return sha256(f"{template_digest}\n{data}".encode())
 
 
 def output_path(config: Config, doc: Doc) -> Path:
     return config.dau_ra / str(config.nam) / doc.kind / f"{doc.stem}.docx"
 
 
-def plan(rnd: Round) -> list[tuple[kinds_mod.Kind, list[Doc] | str]]:
-    """Every kind with its documents, or the reason it cannot be made yet.
+def build(config: Config, roster: Roster, *, today: dt.date, now: dt.datetime,
+          request: Request | None = None, converter: Converter | None = None,
+          progress: Callable[[int, int], None] | None = None) -> Summary:
+    """Bring ``config.dau_ra`` and the register up to date with ``roster``.
 
-    All kinds are planned, even when only some are rendered, so that numbers
-    and cross-references do not depend on which kinds were asked for.
+    ``converter``: makes the PDFs (none: .docx only); ``progress(done, total)`` is called
+    as documents are written, then again as PDFs are made.
     """
-    out = []
-    for kind in kinds_mod.KINDS:
-        reason = kind.needs(rnd.roster)
-        out.append((kind, reason if reason else kind.documents(rnd)))
-    return out
-
-
-def build(
-    config: Config,
-    roster: Roster,
-    *,
-    today: dt.date,
-    kinds: Iterable[str] | None = None,
-    only: str | None = None,
-    progress: Callable[[int, int], None] | None = None,
-) -> Summary:
-    """Render the round's documents into ``config.dau_ra``; ``today`` dates what has no date."""
+    request = request or Request()
     if roster.errors:
         raise InvalidRoster(roster.errors)
-    wanted = set(kinds) if kinds else None
-    if wanted:
-        unknown = wanted - set(kinds_mod.keys())
-        if unknown:
-            raise KiemdiemError("Không có loại văn bản " + ", ".join(sorted(unknown))
-                                + ". Các loại: " + ", ".join(kinds_mod.keys()) + ".")
-    if only is not None and roster.org(only) is None:
-        raise KiemdiemError(f"Không có tổ chức mã «{only}» trong sheet ToChuc.")
-    rnd = Round(config, roster, SessionNumbering(config, today))
-    summary = Summary(warnings=list(roster.warnings))
-    jobs: list[tuple[Path, Doc]] = []
-    for kind, docs in plan(rnd):
-        if wanted and kind.key not in wanted:
-            continue
-        if isinstance(docs, str):
-            summary.skipped.append((kind.key, docs))
-            continue
-        template = template_path(kind.template, config.mau)
-        jobs += [(template, d) for d in docs if only is None or d.org == only]
-    for done, (template, doc) in enumerate(jobs, 1):
-        path = output_path(config, doc)
-        render(template, doc.context, path, tone=config.format.kieu_dau)
-        summary.results.append(Result(doc.kind, doc.key, path, MADE))
-        if progress:
-            progress(done, len(jobs))
-    return summary
+    unknown = (request.kinds or frozenset()) - set(kinds_mod.keys())
+    if unknown:
+        raise KiemdiemError("Không có loại văn bản " + ", ".join(sorted(unknown))
+                            + ". Các loại: " + ", ".join(kinds_mod.keys()) + ".")
+    if request.only is not None and roster.org(request.only) is None:
+        raise KiemdiemError(f"Không có tổ chức mã «{request.only}» trong sheet ToChuc.")
+    with workspace_lock(config.so_dang_ky.with_name(config.so_dang_ky.name + ".lock")):
+        register = open_register(config.so_dang_ky)
+        try:
+            year_dir = config.dau_ra / str(config.nam)
+            sweep_temp(year_dir)
+            summary = _Build(config, roster, register, today, now, request).run(progress)
+            touched = {r.entry_id for r in summary.written()}
+            summary.extras = make_extras(register, config.dau_ra, year_dir, converter,
+                                         touched, progress)
+            return summary
+        finally:
+            register.close()
+
+
+def sweep_temp(folder: Path) -> None:
+    """Remove what a killed build left half-written (``render.write_atomic``'s temp files)."""
+    if folder.is_dir():
+        for tmp in folder.rglob(".*.tmp"):
+            tmp.unlink(missing_ok=True)
+
+
+class _Build:
+    def __init__(self, config: Config, roster: Roster, register: Register, today: dt.date,
+                 now: dt.datetime, request: Request) -> None:
+        self.config, self.roster, self.register = config, roster, register
+        self.today, self.now, self.request = today, now, request
+        self.numbering = RegisterNumbering(register, config, today, request.renumber)
+        self.summary = Summary(warnings=list(roster.warnings))
+        self._digests: dict[Path, str] = {}
+
+    def plan(self) -> list[tuple[Path, Doc]]:
+        self.numbering.reset()
+        rnd = self.round = Round(self.config, self.roster, self.numbering, self.request.selects)
+        self.summary.skipped = []
+        jobs = []
+        for kind in kinds_mod.KINDS:
+            if self.request.kinds is not None and kind.key not in self.request.kinds:
+                continue
+            reason = kind.needs(self.roster)
+            if reason:
+                self.summary.skipped.append((kind.key, reason))
+                continue
+            template = template_path(kind.template_for(self.config), self.config.mau)
+            jobs += [(template, d) for d in kind.documents(rnd)
+                     if self.request.selects(d.kind, d.key, d.org)]
+        return jobs
+
+    def digest(self, template: Path) -> str:
+        if template not in self._digests:
+            self._digests[template] = sha256(template.read_bytes())
+        return self._digests[template]
+
+    def changed(self, jobs: list[tuple[Path, Doc]]) -> set[tuple[str, str]]:
+        out = set()
+        for template, doc in jobs:
+            current = self.register.current(doc.kind, doc.key)
+            if current and current.content_hash != content_hash(self.digest(template),
+                                                               doc.context):
+                out.add((doc.kind, doc.key))
+        return out | set(self.request.force)
+
+    def run(self, progress: Callable[[int, int], None] | None) -> Summary:
+        jobs = self.plan()
+        if self.config.ngay_tai_ban == "hom_nay":
+            # Dating a re-issue on the day changes its text, so plan again with those dates.
+            self.numbering.redate = self.changed(jobs)
+            if self.numbering.redate:
+                jobs = self.plan()
+        for done, (template, doc) in enumerate(jobs, 1):
+            self.summary.results.append(self.issue(template, doc))
+            if progress:
+                progress(done, len(jobs))
+        self.find_orphans(jobs)
+        return self.summary
+
+    def issue(self, template: Path, doc: Doc) -> Result:
+        path = output_path(self.config, doc)
+        ident = (doc.kind, doc.key)
+        digest = content_hash(self.digest(template), doc.context)
+        current = self.register.current(*ident)
+        if current is not None and current.content_hash == digest and (
+                ident not in self.request.force and ident not in self.request.renumber):
+            if self.file_ok(current):
+                return Result(doc.kind, doc.key, path, UNCHANGED, current.id)
+            return self.repair(template, doc, current, path)
+        tone = self.config.format.kieu_dau
+        if current is not None and ident in self.request.renumber:
+            when = f", ngày {vn.date_text(current.date)}" if current.date else ""
+            doc.context["thay_the"] = (f"(Văn bản này thay thế văn bản số "
+                                       f"{current.number_line}{when})")
+            digest = content_hash(self.digest(template), doc.context)
+        with self.register.transaction():
+            if current is not None:
+                self.retire(current, path)
+            # A document numbered under another (a certificate, by its decision) has none.
+            issue = self.round.stamped.get(ident, Issue(None, None))
+            symbol = kinds_mod.get(doc.kind).symbol
+            if issue.number is not None and (current is None or ident in self.request.renumber):
+                self.register.claim_number(symbol, doc.issuer, issue.number, doc.kind, doc.key)
+            render(template, doc.context, path, tone=tone)
+            entry_id = self.register.add(
+                kind=doc.kind, key=doc.key, symbol=symbol, issuer=doc.issuer,
+                number=issue.number, date=issue.date,
+                recipient=doc.recipient, org=doc.org, docx=self.rel(path),
+                content_hash=digest, file_hash=sha256(path.read_bytes()), data=doc.context,
+                reason=self.request.reason if current else "",
+                supersedes=current if ident not in self.request.renumber else None,
+                replaces=current if ident in self.request.renumber else None, now=self.now)
+        return Result(doc.kind, doc.key, path, MADE if current is None else REISSUED, entry_id)
+
+    def retire(self, current: Entry, path: Path) -> None:
+        """Move the superseded revision to ``cu/`` with its revision in its name."""
+        old = path.parent / OLD / f"{path.stem}.r{current.revision}.docx"
+        live = self.config.dau_ra / current.docx
+        old.parent.mkdir(exist_ok=True)
+        # A build killed after this move but before its commit has already moved it.
+        if not old.exists() and live.exists():
+            live.replace(old)
+        if current.pdf:
+            pdf = self.config.dau_ra / current.pdf
+            if pdf.exists():
+                pdf.replace(old.with_suffix(".pdf"))
+        self.register.move_file(current, self.rel(old))
+
+    def repair(self, template: Path, doc: Doc, current: Entry, path: Path) -> Result:
+        """The register is right but the file is gone or altered: write it again."""
+        with self.register.transaction():
+            render(template, doc.context, path, tone=self.config.format.kieu_dau)
+            self.register.set_file_hash(current, sha256(path.read_bytes()))
+        return Result(doc.kind, doc.key, path, REPAIRED, current.id)
+
+    def file_ok(self, entry: Entry) -> bool:
+        path = self.config.dau_ra / entry.docx
+        return path.is_file() and sha256(path.read_bytes()) == entry.file_hash
+
+    def rel(self, path: Path) -> str:
+        return path.relative_to(self.config.dau_ra).as_posix()
+
+    def find_orphans(self, jobs: list[tuple[Path, Doc]]) -> None:
+        """Issued documents the roster no longer asks for: reported, never deleted."""
+        req = self.request
+        if req.only is not None or req.keys is not None:
+            return
+        planned = {(d.kind, d.key) for _, d in jobs}
+        built = {k for k in kinds_mod.keys() if req.kinds is None or k in req.kinds}
+        skipped = {k for k, _ in self.summary.skipped}
+        self.summary.orphans = [e for e in self.register.all_current()
+                                if e.kind in built - skipped
+                                and (e.kind, e.key) not in planned]
+
+
+def select(kinds: Iterable[str] | None) -> frozenset[str] | None:
+    return frozenset(kinds) if kinds else None

@@ -69,22 +69,24 @@ def print_bundle(pdfs: Sequence[Path], out: Path) -> None:
         writer.close()
 
 
-def org_pack(files: Sequence[Path], out: Path) -> None:
-    """Zip ``files`` under their base names into ``out``, sorted, with fixed dates.
+def org_pack(files: Sequence[Path | tuple[str, Path]], out: Path) -> None:
+    """Zip ``files`` into ``out``, sorted, with fixed dates.
 
-    Raises :class:`KiemdiemError` (Vietnamese) when two files share a base name
-    or a file is missing; ``out`` is then left as it was.
+    A file is stored under its base name, or under the name given with it as a
+    ``(name, path)`` pair. Raises :class:`KiemdiemError` (Vietnamese) when two
+    files share a name or a file is missing; ``out`` is then left as it was.
     """
     by_name: dict[str, Path] = {}
-    for f in map(Path, files):
-        if f.name in by_name and by_name[f.name] != f:
+    for item in files:
+        name, f = item if isinstance(item, tuple) else (Path(item).name, Path(item))
+        if name in by_name and by_name[name] != f:
             raise KiemdiemError(
-                f"Hai tệp cùng tên {f.name} ({by_name[f.name].parent} và {f.parent}) "
+                f"Hai tệp cùng tên {name} ({by_name[name].parent} và {f.parent}) "
                 f"không thể cùng nằm trong {out.name}."
             )
         if not f.is_file():
             raise KiemdiemError(f"Không tìm thấy {f} để đóng gói vào {out.name}.")
-        by_name[f.name] = f
+        by_name[name] = f
 
     def write(tmp: Path) -> None:
         with zipfile.ZipFile(tmp, "w") as zf:

@@ -104,23 +104,11 @@ def _parse_date(value: str | None) -> dt.date:
         raise click.BadParameter(f"«{value}» không phải ngày dd/mm/yyyy.") from None
 
 
-@cli.command("build")
-@click.option("--kind", "kind", multiple=True, type=click.Choice(kinds.keys()),
-              help="Chỉ loại văn bản này (có thể lặp lại).")
-@click.option("--only", metavar="MÃ", help="Chỉ văn bản của tổ chức có mã này.")
-@click.option("--ngay", metavar="DD/MM/YYYY", help="Ngày ký cho văn bản chưa có ngày "
-              "(mặc định: hôm nay).")
-@click.pass_context
-def build_cmd(ctx: click.Context, kind: tuple[str, ...], only: str | None,
-              ngay: str | None) -> None:
-    """Sinh văn bản từ sổ danh sách vào thư mục output."""
-    from .build import build
-
-    today = _parse_date(ngay)
-    cfg, loaded = _load(ctx, None)
+def _progress():
+    """A progress bar on stderr that starts when the build knows how much there is to do."""
     bar = None
 
-    def progress(done: int, total: int) -> None:
+    def update(done: int, total: int) -> None:
         nonlocal bar
         if bar is None:
             bar = click.progressbar(length=total, label="Đang sinh văn bản", file=sys.stderr)
@@ -129,24 +117,138 @@ def build_cmd(ctx: click.Context, kind: tuple[str, ...], only: str | None,
         if done == total:
             bar.__exit__(None, None, None)
 
+    return update
+
+
+def _converter(cfg, pdf: bool | None):
+    """The PDF converter the settings and ``--pdf/--no-pdf`` ask for, saying why if none."""
+    from .pdf import HOW_TO_GET_PDF, font_warning, make_converter
+
+    wanted = cfg.raw["pdf"]["tao_pdf"] if pdf is None else pdf
+    if not wanted:
+        return None
+    converter = make_converter(cfg.raw["pdf"]["bo_chuyen"])
+    if converter is None:
+        click.echo(HOW_TO_GET_PDF)
+    elif warning := font_warning():
+        click.echo(warning)
+    return converter
+
+
+def _run_build(ctx: click.Context, request, ngay: str | None, pdf: bool | None) -> None:
+    from .build import build
+
+    today = _parse_date(ngay)
+    cfg, loaded = _load(ctx, None)
     try:
-        summary = build(cfg, loaded, today=today, kinds=kind or None, only=only,
-                        progress=progress)
+        summary = build(cfg, loaded, today=today, now=dt.datetime.now(), request=request,
+                        converter=_converter(cfg, pdf), progress=_progress())
     except InvalidRoster as exc:
         for problem in exc.problems:
             click.echo(str(problem), err=True)
         raise click.ClickException(str(exc)) from None
-    by_kind: dict[str, int] = {}
+    for line in report(summary, cfg):
+        click.echo(line)
+
+
+def report(summary, cfg) -> list[str]:
+    """The end-of-build summary, a line each: per kind, skips, orphans, warnings, totals."""
+    from .build import MADE, REISSUED, REPAIRED, UNCHANGED
+
+    lines = []
+    by_kind: dict[str, dict[str, int]] = {}
     for r in summary.results:
-        by_kind[r.kind] = by_kind.get(r.kind, 0) + 1
-    for key, n in by_kind.items():
-        click.echo(f"{kinds.get(key).title}: {n} văn bản")
+        counts = by_kind.setdefault(r.kind, {})
+        counts[r.status] = counts.get(r.status, 0) + 1
+    names = {MADE: "mới", REISSUED: "ban hành lại", REPAIRED: "ghi lại tệp",
+             UNCHANGED: "không đổi"}
+    for key, counts in by_kind.items():
+        parts = [f"{n} {names[s]}" for s, n in counts.items()]
+        lines.append(f"{kinds.get(key).title}: " + ", ".join(parts))
     for key, reason in summary.skipped:
-        click.echo(f"Bỏ qua {kinds.get(key).title}: {reason}.")
-    for problem in summary.warnings:
-        click.echo(str(problem))
-    click.echo(f"Xong: {len(summary.results)} văn bản trong {cfg.dau_ra / str(cfg.nam)}; "
-               f"bỏ qua {len(summary.skipped)} loại; {len(summary.warnings)} cảnh báo.")
+        lines.append(f"Bỏ qua {kinds.get(key).title}: {reason}.")
+    for entry in summary.orphans:
+        lines.append(f"Không còn trong danh sách (giữ nguyên, không xóa): {entry.docx} "
+                     f"(số {entry.number_line}).")
+    lines += [str(p) for p in summary.warnings]
+    extras = summary.extras
+    lines += [f"Không tạo được PDF: {f}" for f in extras.failures] + extras.problems
+    if extras.pdfs or extras.bundles or extras.packs:
+        lines.append(f"PDF: {extras.pdfs} tệp; bản in gộp: {len(extras.bundles)}; "
+                     f"gói gửi tổ chức: {len(extras.packs)}.")
+    lines.append(
+        f"Xong: {summary.count(MADE)} mới, {summary.count(REISSUED)} ban hành lại, "
+        f"{summary.count(UNCHANGED)} không đổi, {len(summary.skipped)} loại bỏ qua, "
+        f"{len(summary.warnings)} cảnh báo; thư mục {cfg.dau_ra / str(cfg.nam)}."
+    )
+    return lines
+
+
+@cli.command("build")
+@click.option("--kind", "kind", multiple=True, type=click.Choice(kinds.keys()),
+              help="Chỉ loại văn bản này (có thể lặp lại).")
+@click.option("--only", metavar="MÃ", help="Chỉ văn bản của tổ chức có mã này.")
+@click.option("--reason", default="", help="Lý do ban hành lại, ghi vào sổ đăng ký.")
+@click.option("--ngay", metavar="DD/MM/YYYY", help="Ngày ký cho văn bản mới chưa có ngày "
+              "(mặc định: hôm nay).")
+@click.option("--pdf/--no-pdf", default=None, help="Tạo (hoặc không) PDF cạnh mỗi .docx "
+              "(mặc định: theo [pdf] tao_pdf trong kiemdiem.toml).")
+@click.pass_context
+def build_cmd(ctx: click.Context, kind: tuple[str, ...], only: str | None, reason: str,
+              ngay: str | None, pdf: bool | None) -> None:
+    """Sinh văn bản từ sổ danh sách; chỉ làm lại văn bản có nội dung đổi."""
+    from .build import Request, select
+
+    _run_build(ctx, Request(kinds=select(kind), only=only, reason=reason), ngay, pdf)
+
+
+@cli.command("reissue")
+@click.argument("kind", type=click.Choice(kinds.keys()))
+@click.argument("key")
+@click.option("--reason", required=True, help="Lý do ban hành lại (bắt buộc).")
+@click.option("--new-number", is_flag=True, help="Ban hành văn bản thay thế, lấy số mới.")
+@click.option("--ngay", metavar="DD/MM/YYYY", help="Ngày ký nếu văn bản lấy số mới.")
+@click.option("--pdf/--no-pdf", default=None, help="Tạo (hoặc không) PDF.")
+@click.pass_context
+def reissue_cmd(ctx: click.Context, kind: str, key: str, reason: str, new_number: bool,
+                ngay: str | None, pdf: bool | None) -> None:
+    """Ban hành lại một văn bản (KIND KEY, KEY như cột «Mã» của `kiemdiem register`)."""
+    from .build import Request
+
+    ident = frozenset({(kind, key)})
+    request = Request(kinds=frozenset({kind}), keys=frozenset({key}), reason=reason,
+                      force=frozenset() if new_number else ident,
+                      renumber=ident if new_number else frozenset())
+    _run_build(ctx, request, ngay, pdf)
+
+
+@cli.command("register")
+@click.option("--kind", "kind", type=click.Choice(kinds.keys()), help="Chỉ loại văn bản này.")
+@click.option("--xlsx", type=click.Path(dir_okay=False, path_type=Path),
+              help="Xuất sổ ra tệp Excel.")
+@click.option("--all", "everything", is_flag=True, help="Cả các lần ban hành đã bị thay.")
+@click.pass_context
+def register_cmd(ctx: click.Context, kind: str | None, xlsx: Path | None,
+                 everything: bool) -> None:
+    """Sổ đăng ký văn bản đi: số, ngày, loại, nơi nhận, lần ban hành, tệp."""
+    from .book import book_rows, write_book
+    from .register import open_register
+
+    cfg = _config(ctx)
+    if not cfg.so_dang_ky.exists():
+        raise click.ClickException("Chưa có sổ đăng ký: chạy `kiemdiem build` trước.")
+    register = open_register(cfg.so_dang_ky)
+    try:
+        rows = book_rows(register, kind=kind, everything=everything)
+    finally:
+        register.close()
+    for row in rows:
+        click.echo(" | ".join(str(row[c]) for c in ("so", "ngay", "loai", "ma", "noi_nhan",
+                                                    "lan", "trang_thai", "ghi_chu", "tep")))
+    click.echo(f"{len(rows)} văn bản.")
+    if xlsx:
+        write_book(rows, xlsx)
+        click.echo(f"Đã ghi {xlsx}.")
 
 
 @cli.command("check")

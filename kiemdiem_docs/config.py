@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import vn
 from .errors import ConfigError
 
 CONFIG_NAME = "kiemdiem.toml"
@@ -62,6 +63,7 @@ class Config:
     han_bao_cao: dt.date
     han_quyet_dinh: dt.date
     ty_le_htxsnv: float  # percent
+    ngay_tai_ban: str  # "giu": a re-issue keeps its date; "hom_nay": dated on the day
     signer: Signer
     can_cu: tuple[str, ...]  # grounds of the Khối's decisions
     can_cu_co_so: tuple[str, ...]  # grounds of a grassroots organisation's decisions
@@ -104,9 +106,31 @@ def _number(raw: dict, section: str, key: str) -> float:
     return value
 
 
+def _retone(value: Any, style: str) -> Any:
+    if isinstance(value, str):
+        return vn.tone_style(value, style)
+    if isinstance(value, list):
+        return [_retone(v, style) for v in value]
+    if isinstance(value, dict):
+        return {k: v if k == "ho_ten" else _retone(v, style) for k, v in value.items()}
+    return value
+
+
+def _choice(raw: dict, section: str, key: str, choices: tuple[str, ...]) -> str:
+    value = raw.get(section, {}).get(key)
+    if value not in choices:
+        raise ConfigError(f"{CONFIG_NAME}: [{section}] {key} = «{value}» phải là một trong: "
+                          + ", ".join(f'"{c}"' for c in choices) + ".")
+    return value
+
+
 def from_dict(raw: dict[str, Any], root: Path) -> Config:
     """Build a :class:`Config` from settings laid over the defaults."""
     raw = _merge(tomllib.loads(default_text()), raw)
+    style = _choice(raw, "dinh_dang", "kieu_dau", ("cu", "moi"))
+    # One document never mixes tone-mark styles: the settings' wording follows the chosen
+    # one, like the templates' (render retones those); file paths and names are left alone.
+    raw = {k: v if k == "tep" else _retone(v, style) for k, v in raw.items()}
     tep = raw["tep"]
     numbering = {}
     for kind, spec in raw.get("danh_so", {}).items():
@@ -119,8 +143,6 @@ def from_dict(raw: dict[str, Any], root: Path) -> Config:
         numbering[kind] = Numbering(cach, int(_number(raw["danh_so"], kind, "bat_dau"))
                                     if "bat_dau" in spec else 1)
     fmt = raw["dinh_dang"]
-    if fmt.get("kieu_dau") not in ("cu", "moi"):
-        raise ConfigError(f"{CONFIG_NAME}: [dinh_dang] kieu_dau phải là \"cu\" hoặc \"moi\".")
     for key in ("le_tren", "le_duoi", "le_trai", "le_phai", "gian_dong"):
         _number(raw, "dinh_dang", key)
     signer = raw["nguoi_ky"]
@@ -137,6 +159,7 @@ def from_dict(raw: dict[str, Any], root: Path) -> Config:
         han_bao_cao=_date(raw, "dot", "han_bao_cao"),
         han_quyet_dinh=_date(raw, "dot", "han_quyet_dinh"),
         ty_le_htxsnv=_number(raw, "dot", "ty_le_htxsnv"),
+        ngay_tai_ban=_choice(raw, "dot", "ngay_tai_ban", ("giu", "hom_nay")),
         signer=Signer(signer["tham_quyen"], signer["chuc_vu"], signer["ho_ten"]),
         can_cu=tuple(c["van_ban"] for c in raw.get("can_cu", [])),
         can_cu_co_so=tuple(c["van_ban"] for c in raw.get("can_cu", []) if c.get("co_so", True)),

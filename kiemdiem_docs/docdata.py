@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from . import vn
 from .config import Config
@@ -41,17 +41,28 @@ class Issue:
     date: dt.date | None
 
 
-# (kind, key, symbol, issuer) -> Issue
-Numbering = Callable[[str, str, str, str], Issue]
+class Numbering(Protocol):
+    """(kind, key, symbol, issuer) -> Issue; ``allocate``: the build issues it if new."""
+
+    def __call__(self, kind: str, key: str, symbol: str, issuer: str, *,
+                 allocate: bool = False) -> Issue: ...
+
+
+def _everything(kind: str, key: str, org: str | None) -> bool:
+    return True
 
 
 class Round:
     """The year's round: the roster and configuration, with the helpers every kind uses."""
 
-    def __init__(self, config: Config, roster: Roster, numbering: Numbering) -> None:
+    def __init__(self, config: Config, roster: Roster, numbering: Numbering,
+                 selected: Callable[[str, str, str | None], bool] = _everything) -> None:
         self.config = config
         self.roster = roster
         self.numbering = numbering
+        # (kind, key, org) -> whether this build issues that document (and may number it)
+        self.selected = selected
+        self.stamped: dict[tuple[str, str], Issue] = {}  # what each document was issued under
         self.nam = config.nam
 
     # -- the header and the signature -----------------------------------
@@ -77,15 +88,22 @@ class Round:
         return [f"- {line}{'.' if i == len(lines) - 1 else sep}" for i, line in enumerate(lines)]
 
     def stamp(self, ctx: dict, kind: str, key: str, symbol: str, issuer: str,
-              default_date: dt.date | None) -> Issue:
-        """Put the number line and the date line of a document into its context."""
-        issue = self.numbering(kind, key, symbol, issuer)
+              default_date: dt.date | None, org: str | None = None) -> Issue:
+        """Put the number line and the date line of a document into its context.
+
+        ``org``: the organisation the document belongs to, so that a build limited to
+        one organisation numbers only its documents.
+        """
+        issue = self.numbering(kind, key, symbol, issuer,
+                               allocate=self.selected(kind, key, org))
         date = issue.date or default_date
         ctx["so"] = vn.doc_number(issue.number, symbol, issuer)
         place = self.config.co_quan["dia_danh"]
         ctx["ngay"] = (vn.date_line(place, date) if issue.number is not None and date
                        else f"{place}, ngày     tháng     năm {self.nam}")
-        return Issue(issue.number, date if issue.number is not None else None)
+        resolved = Issue(issue.number, date if issue.number is not None else None)
+        self.stamped[(kind, key)] = resolved
+        return resolved
 
     def grounds(self, proposer: str | None = None, *, grassroots: bool = False) -> list[str]:
         """The grounds of a decision: the configured ones, then who proposed it.
@@ -108,6 +126,7 @@ class Round:
         dot = cfg.raw["dot"]
         return {
             "nam": self.nam,
+            "thay_the": "",
             "cq": dict(cfg.co_quan),
             "dot": {
                 "thuc_hien": dot["thuc_hien"],

@@ -39,7 +39,7 @@ def cong_van(r: Round) -> list[Doc]:
         staff = r.in_charge(org)
         if staff:
             ctx["phu_trach"] = {"ho_ten": staff.ho_ten, "chuc_vu": staff.chuc_vu}
-        issue = r.stamp(ctx, "cong-van", org.ma, CV, symbol, cfg.ngay_cong_van)
+        issue = r.stamp(ctx, "cong-van", org.ma, CV, symbol, cfg.ngay_cong_van, org.ma)
         ctx["kem_theo"] = f"(Kèm theo {r.khoi_cite('Công văn', issue, CV)})"
         ctx["ho_so"] = [{"stt": vn.count(i), "ten": t}
                         for i, t in enumerate(cfg.raw["dot"]["ho_so_bao_cao"], 1)]
@@ -67,7 +67,7 @@ def giay_moi(r: Round) -> list[Doc]:
                                      org_archive(org)),
         }
         key = meeting_key(meeting)
-        r.stamp(ctx, "giay-moi", key, GM, issuer_symbol(org), None)
+        r.stamp(ctx, "giay-moi", key, GM, issuer_symbol(org), None, org.ma)
         stem = f"{vn.slug(key, 30)}_{vn.slug(org.ten)}"
         recipient = meeting.dai_bieu or org.ten
         docs.append(Doc("giay-moi", key, stem, recipient, issuer_symbol(org), org.ma, ctx))

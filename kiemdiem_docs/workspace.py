@@ -5,7 +5,6 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from . import kinds
 from .config import CONFIG_NAME, default_text
 from .errors import WorkspaceError
 from .render import builtin_template
@@ -38,9 +37,9 @@ def init(folder: Path, *, force: bool = False) -> list[Path]:
     written.append(workbook)
     templates = folder / "templates"
     templates.mkdir(exist_ok=True)
-    for kind in kinds.KINDS:
-        target = templates / kind.template
-        shutil.copyfile(builtin_template(kind.template), target)
+    for source in sorted(builtin_template("x").parent.glob("*.docx")):
+        target = templates / source.name
+        shutil.copyfile(source, target)
         written.append(target)
     (folder / "output").mkdir(exist_ok=True)
     return written

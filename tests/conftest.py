@@ -11,6 +11,7 @@ REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "data" / "danh-sach-mau.xlsx"
 # The sample round is built as if on this day, so dates in golden files never move.
 BUILD_DAY = dt.date(2024, 11, 20)
+BUILD_TIME = dt.datetime(2024, 11, 20, 9, 0)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -48,4 +49,4 @@ def sample_build(tmp_path_factory, sample_roster):
 
     tmp = tmp_path_factory.mktemp("sample-build")
     cfg = make_config(tmp)
-    return cfg, build(cfg, sample_roster, today=BUILD_DAY)
+    return cfg, build(cfg, sample_roster, today=BUILD_DAY, now=BUILD_TIME)

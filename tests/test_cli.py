@@ -14,12 +14,8 @@ from kiemdiem_docs.cli import cli
 from kiemdiem_docs.workbook import write_roster
 
 
-def run(*args: str, cwd=None):
-    runner = CliRunner()
-    if cwd is None:
-        return runner.invoke(cli, list(args), obj={})
-    with runner.isolated_filesystem(temp_dir=cwd):
-        return runner.invoke(cli, list(args), obj={})
+def run(*args: str):
+    return CliRunner().invoke(cli, list(args), obj={})
 
 
 def small_roster(path, **extra):
@@ -73,8 +69,9 @@ def test_validate_reports_place_and_exits_one(tmp_path):
     assert "009" in result.output
 
 
-def test_no_workspace_is_a_clear_error(tmp_path):
-    result = run("build", cwd=tmp_path)
+def test_no_workspace_is_a_clear_error(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = run("build")
     assert result.exit_code == 1
     assert result.output.startswith("Error: Không tìm thấy kiemdiem.toml")
 
@@ -87,16 +84,18 @@ def test_init_then_build_then_check(tmp_path):
     again = run("init", str(ws))
     assert again.exit_code == 1 and "--force" in again.output
     small_roster(ws / "data" / "danh-sach.xlsx")
-    built = run("-w", str(ws), "build", "--ngay", "20/11/2024")
+    built = run("-w", str(ws), "build", "--ngay", "20/11/2024", "--no-pdf")
     assert built.exit_code == 0, built.output
     lines = built.output.splitlines()
-    assert "Công văn: 2 văn bản" in lines
+    assert "Công văn: 2 mới" in lines
     assert ("Bỏ qua Giấy mời: chưa có lịch kiểm điểm (sheet LichKiemDiem trống)."
             in lines)
-    assert lines[-1].startswith("Xong: 2 văn bản")
+    assert lines[-1].startswith("Xong: 4 mới, 0 ban hành lại, 0 không đổi,")
+    again = run("-w", str(ws), "build", "--ngay", "20/11/2024", "--no-pdf")
+    assert again.output.splitlines()[-1].startswith("Xong: 0 mới, 0 ban hành lại, 4 không đổi")
     checked = run("-w", str(ws), "check", str(ws / "output"))
     assert checked.exit_code == 0, checked.output
-    assert checked.output == "2 tệp, 0 tệp sai thể thức.\n"
+    assert checked.output == "4 tệp, 0 tệp sai thể thức.\n"
 
 
 def test_check_flags_a_broken_document(tmp_path):

@@ -1,0 +1,70 @@
+"""The register as a văn thư reads it: on screen and as an Excel book."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from . import kinds
+from .register import CURRENT, REPLACED, SUPERSEDED, Register
+from .render import write_atomic
+
+STATUS = {CURRENT: "hiện hành", SUPERSEDED: "đã ban hành lại", REPLACED: "đã bị thay thế"}
+# (key, header, width) of the exported book, in the order a văn thư keeps them.
+COLUMNS = (
+    ("stt", "STT", 6),
+    ("so", "Số, ký hiệu", 16),
+    ("ngay", "Ngày tháng", 12),
+    ("loai", "Loại văn bản", 26),
+    ("ma", "Mã", 18),
+    ("noi_nhan", "Nơi nhận", 50),
+    ("lan", "Lần ban hành", 8),
+    ("trang_thai", "Trạng thái", 16),
+    ("ghi_chu", "Thay thế, lý do", 40),
+    ("tep", "Tệp", 60),
+)
+
+
+def book_rows(register: Register, *, kind: str | None = None,
+              everything: bool = False) -> list[dict]:
+    """One row per registered revision (only current ones unless ``everything``)."""
+    entries = register.entries(kind) if everything else register.all_current(kind)
+    rows = []
+    for i, e in enumerate(entries, 1):
+        notes = []
+        if e.replaces:
+            notes.append(f"thay thế số {register.get(e.replaces).number_line}")
+        if e.reason:
+            notes.append(e.reason)
+        rows.append({
+            "stt": i,
+            "so": e.number_line if e.number is not None else f"(để trống)-{e.symbol}/{e.issuer}",
+            "ngay": e.date.strftime("%d/%m/%Y") if e.date else "",
+            "loai": kinds.get(e.kind).title if e.kind in kinds.keys() else e.kind,
+            "ma": e.key,
+            "noi_nhan": e.recipient,
+            "lan": e.revision,
+            "trang_thai": STATUS.get(e.status, e.status),
+            "ghi_chu": "; ".join(notes),
+            "tep": e.docx,
+        })
+    return rows
+
+
+def write_book(rows: list[dict], path: Path) -> None:
+    """The book as an .xlsx, written whole or not at all."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "SoVanBanDi"
+    ws.append([header for _, header, _ in COLUMNS])
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+    for row in rows:
+        ws.append([row[key] for key, _, _ in COLUMNS])
+    for i, (_, _, width) in enumerate(COLUMNS, 1):
+        ws.column_dimensions[ws.cell(1, i).column_letter].width = width
+    ws.freeze_panes = "A2"
+    write_atomic(path, wb.save)

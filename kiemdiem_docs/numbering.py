@@ -1,0 +1,62 @@
+"""Which number and date a document is issued under, from the register and the settings."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from .config import Config
+from .docdata import Issue
+from .register import Register
+
+
+class RegisterNumbering:
+    """Numbers for one build: the register's for what is issued, new ones for the rest.
+
+    A new number is only provisional until the document is registered with it
+    (``build`` claims it in the same transaction); the workspace lock keeps any
+    other build from handing it out meanwhile.
+    """
+
+    def __init__(self, register: Register, config: Config, today: dt.date,
+                 renumber: frozenset[tuple[str, str]] = frozenset()) -> None:
+        self.register = register
+        self.config = config
+        self.today = today
+        self.renumber = renumber  # documents to issue again under a new number
+        self.redate: set[tuple[str, str]] = set()  # re-issues dated on the day (a setting)
+        self.issued: dict[tuple[str, str], Issue] = {}
+        self.next: dict[tuple[str, str], int] = {}
+
+    def reset(self) -> None:
+        """Forget this build's answers, to plan again (after choosing what to re-date)."""
+        self.issued.clear()
+        self.next.clear()
+
+    def __call__(self, kind: str, key: str, symbol: str, issuer: str, *,
+                 allocate: bool = False) -> Issue:
+        """The document's number and date; ``allocate``: this build issues it if it is new."""
+        ident = (kind, key)
+        if ident in self.issued:
+            return self.issued[ident]
+        current = self.register.current(kind, key)
+        if current is not None and ident not in self.renumber:
+            redate = ident in self.redate and current.number is not None
+            issue = Issue(current.number, self.today if redate else current.date)
+        elif not allocate:
+            return Issue(None, None)  # cited, not issued here: cited without a number
+        else:
+            # A replacement under a new number is dated on the day it is issued.
+            issue = Issue(self._allocate(kind, symbol, issuer),
+                          self.today if ident in self.renumber else None)
+        self.issued[ident] = issue
+        return issue
+
+    def _allocate(self, kind: str, symbol: str, issuer: str) -> int | None:
+        mode = self.config.numbering_for(kind)
+        if mode.cach != "register":
+            return None
+        series = (symbol, issuer)
+        number = max(self.register.next_number(symbol, issuer, mode.bat_dau),
+                     self.next.get(series, 0))
+        self.next[series] = number + 1
+        return number

@@ -1,0 +1,104 @@
+"""What a build makes from its .docx files: PDFs beside them, print bundles, packs.
+
+Only what is missing or out of date is made, so a build that changed nothing
+writes nothing here either.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .bundle import org_pack, print_bundle
+from .errors import KiemdiemError
+from .pdf import Converter, Failure
+from .register import Entry, Register
+
+PRINT, PACKS = "in", "to-chuc"
+
+
+@dataclass
+class Extras:
+    pdfs: int = 0  # PDFs made
+    failures: list[Failure] = field(default_factory=list)
+    bundles: list[Path] = field(default_factory=list)
+    packs: list[Path] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+
+def make_extras(register: Register, out: Path, year_dir: Path, converter: Converter | None,
+                touched: set[int], progress: Callable[[int, int], None] | None = None) -> Extras:
+    """PDFs for the registered documents that lack one, then the bundles and packs.
+
+    ``touched``: ids of the entries this build wrote (their bundles and packs are redone).
+    """
+    extras = Extras()
+    current = [e for e in register.all_current() if (out / e.docx).parent.parent == year_dir]
+    changed_kinds = {e.kind for e in current if e.id in touched}
+    changed_orgs = {e.org for e in current if e.id in touched}
+    if converter is not None:
+        jobs = {}
+        for e in current:
+            target = (out / e.docx).with_suffix(".pdf")
+            if e.id in touched or not e.pdf or not target.is_file():
+                target.unlink(missing_ok=True)  # never leave a PDF of an older revision
+                jobs[e.id] = (out / e.docx, target)
+        failures = converter.convert(list(jobs.values()), progress=progress) if jobs else []
+        failed = {f.target for f in failures}
+        for entry_id, (_, target) in jobs.items():
+            if target not in failed and target.is_file():
+                register.set_pdf(entry_id, target.relative_to(out).as_posix())
+                extras.pdfs += 1
+        extras.failures = failures
+        changed_kinds |= {e.kind for e in current if e.id in jobs}
+        changed_orgs |= {e.org for e in current if e.id in jobs}
+    current = [register.get(e.id) for e in current]
+    _bundles(current, out, year_dir, changed_kinds, extras)
+    _packs(current, out, year_dir, changed_orgs, extras)
+    return extras
+
+
+def _bundles(current: list[Entry], out: Path, year_dir: Path, changed: set[str],
+             extras: Extras) -> None:
+    """One PDF per kind with all its documents in order, once every one has its PDF."""
+    by_kind: dict[str, list[Entry]] = {}
+    for e in current:
+        by_kind.setdefault(e.kind, []).append(e)
+    for kind, entries in by_kind.items():
+        target = year_dir / PRINT / f"{kind}.pdf"
+        if kind not in changed and target.is_file():
+            continue
+        pdfs = [out / e.pdf for e in sorted(entries, key=lambda e: e.docx) if e.pdf]
+        if len(pdfs) != len(entries):
+            continue  # a PDF is missing: its failure is reported; no partial bundle
+        try:
+            print_bundle(pdfs, target)
+        except KiemdiemError as exc:
+            extras.problems.append(f"{target.name}: {exc}")
+            continue
+        extras.bundles.append(target)
+
+
+def _packs(current: list[Entry], out: Path, year_dir: Path, changed: set[str | None],
+           extras: Extras) -> None:
+    """One zip per organisation: its own documents and those sent to every organisation."""
+    shared = [e for e in current if e.org is None]
+    orgs = sorted({e.org for e in current if e.org is not None})
+    everyone = None in changed
+    for code in orgs:
+        target = year_dir / PACKS / f"{code}.zip"
+        if not everyone and code not in changed and target.is_file():
+            continue
+        files = []
+        for e in shared + [e for e in current if e.org == code]:
+            # Kinds share file names (one per organisation): a folder per kind in the zip.
+            for rel in filter(None, (e.docx, e.pdf)):
+                files.append((f"{e.kind}/{Path(rel).name}", out / rel))
+        try:
+            org_pack(files, target)
+        except KiemdiemError as exc:
+            extras.problems.append(f"{target.name}: {exc}")
+            continue
+        extras.packs.append(target)
+

@@ -1,0 +1,235 @@
+"""The outgoing-documents book (sổ đăng ký văn bản đi): an SQLite file in the workspace.
+
+One row per issued revision. A number belongs to one document for good: it is
+recorded in ``numbers`` when first handed out and never handed out again, even
+when the document is later replaced under a new number.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import RegisterError
+
+SCHEMA_VERSION = 1
+CURRENT, SUPERSEDED, REPLACED = "current", "superseded", "replaced"
+
+# Index i holds the script that brings a register from version i to i + 1.
+MIGRATIONS: tuple[str, ...] = (
+    """
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    CREATE TABLE numbers (
+        symbol TEXT NOT NULL, issuer TEXT NOT NULL, number INTEGER NOT NULL,
+        kind TEXT NOT NULL, key TEXT NOT NULL,
+        PRIMARY KEY (symbol, issuer, number)
+    );
+    CREATE TABLE documents (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL, key TEXT NOT NULL, revision INTEGER NOT NULL,
+        status TEXT NOT NULL,
+        symbol TEXT NOT NULL, issuer TEXT NOT NULL, number INTEGER, date TEXT,
+        recipient TEXT NOT NULL, org TEXT,
+        docx TEXT NOT NULL, pdf TEXT,
+        content_hash TEXT NOT NULL, file_hash TEXT NOT NULL,
+        data TEXT NOT NULL,
+        supersedes INTEGER REFERENCES documents(id),
+        replaces INTEGER REFERENCES documents(id),
+        reason TEXT NOT NULL DEFAULT '',
+        issued_at TEXT NOT NULL,
+        UNIQUE (kind, key, revision)
+    );
+    CREATE UNIQUE INDEX one_current ON documents(kind, key) WHERE status = 'current';
+    """,
+)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One row of the book."""
+
+    id: int
+    kind: str
+    key: str
+    revision: int
+    status: str
+    symbol: str
+    issuer: str
+    number: int | None
+    date: dt.date | None
+    recipient: str
+    org: str | None
+    docx: str  # relative to the workspace's output folder
+    pdf: str | None
+    content_hash: str
+    file_hash: str
+    supersedes: int | None
+    replaces: int | None
+    reason: str
+    issued_at: str
+
+    @property
+    def number_line(self) -> str:
+        number = f"{self.number:02d}" if self.number is not None else "   "
+        return f"{number}-{self.symbol}/{self.issuer}"
+
+    def data(self, register: Register) -> dict:
+        row = register.db.execute("SELECT data FROM documents WHERE id = ?", (self.id,))
+        return json.loads(row.fetchone()[0])
+
+
+_FIELDS = [f for f in Entry.__dataclass_fields__]
+
+
+class Register:
+    """An open register; use :func:`open_register`."""
+
+    def __init__(self, db: sqlite3.Connection, path: Path) -> None:
+        self.db = db
+        self.path = path
+
+    # -- reading -----------------------------------------------------------
+    def _entries(self, where: str, args: tuple = ()) -> list[Entry]:
+        cols = ", ".join(_FIELDS)
+        rows = self.db.execute(f"SELECT {cols} FROM documents WHERE {where} ORDER BY id", args)
+        out = []
+        for row in rows:
+            values = dict(zip(_FIELDS, row, strict=True))
+            values["date"] = dt.date.fromisoformat(values["date"]) if values["date"] else None
+            out.append(Entry(**values))
+        return out
+
+    def current(self, kind: str, key: str) -> Entry | None:
+        found = self._entries("kind = ? AND key = ? AND status = ?", (kind, key, CURRENT))
+        return found[0] if found else None
+
+    def all_current(self, kind: str | None = None) -> list[Entry]:
+        if kind is None:
+            return self._entries("status = ?", (CURRENT,))
+        return self._entries("status = ? AND kind = ?", (CURRENT, kind))
+
+    def entries(self, kind: str | None = None) -> list[Entry]:
+        return self._entries("kind = ?", (kind,)) if kind else self._entries("1")
+
+    def get(self, entry_id: int) -> Entry:
+        return self._entries("id = ?", (entry_id,))[0]
+
+    def next_number(self, symbol: str, issuer: str, start: int) -> int:
+        row = self.db.execute("SELECT MAX(number) FROM numbers WHERE symbol = ? AND issuer = ?",
+                              (symbol, issuer)).fetchone()
+        return max(start, (row[0] or 0) + 1)
+
+    # -- writing (inside :meth:`transaction`) -------------------------------
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One write transaction; the file work done inside it commits with its rows."""
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+
+    def claim_number(self, symbol: str, issuer: str, number: int, kind: str, key: str) -> None:
+        try:
+            self.db.execute("INSERT INTO numbers VALUES (?, ?, ?, ?, ?)",
+                            (symbol, issuer, number, kind, key))
+        except sqlite3.IntegrityError:
+            raise RegisterError(
+                f"Số {number:02d}-{symbol}/{issuer} đã cấp cho văn bản khác; chạy lại lệnh."
+            ) from None
+
+    def add(self, *, kind: str, key: str, symbol: str, issuer: str, number: int | None,
+            date: dt.date | None, recipient: str, org: str | None, docx: str,
+            content_hash: str, file_hash: str, data: dict, reason: str = "",
+            supersedes: Entry | None = None, replaces: Entry | None = None,
+            now: dt.datetime) -> int:
+        """Record a revision; the one it supersedes or replaces stops being current."""
+        revision = 1
+        for old, status in ((supersedes, SUPERSEDED), (replaces, REPLACED)):
+            if old is not None:
+                self.db.execute("UPDATE documents SET status = ? WHERE id = ?", (status, old.id))
+        if supersedes is not None:
+            revision = supersedes.revision + 1
+        elif replaces is not None and (replaces.kind, replaces.key) == (kind, key):
+            revision = replaces.revision + 1
+        cur = self.db.execute(
+            "INSERT INTO documents (kind, key, revision, status, symbol, issuer, number, date, "
+            "recipient, org, docx, pdf, content_hash, file_hash, data, supersedes, replaces, "
+            "reason, issued_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?)",
+            (kind, key, revision, CURRENT, symbol, issuer, number,
+             date.isoformat() if date else None, recipient, org, docx, content_hash, file_hash,
+             json.dumps(data, ensure_ascii=False, sort_keys=True, default=str),
+             supersedes.id if supersedes else None, replaces.id if replaces else None,
+             reason, now.isoformat(timespec="seconds")),
+        )
+        return cur.lastrowid
+
+    def move_file(self, entry: Entry, docx: str) -> None:
+        self.db.execute("UPDATE documents SET docx = ?, pdf = NULL WHERE id = ?",
+                        (docx, entry.id))
+
+    def set_file_hash(self, entry: Entry, file_hash: str) -> None:
+        self.db.execute("UPDATE documents SET file_hash = ? WHERE id = ?", (file_hash, entry.id))
+
+    def set_pdf(self, entry_id: int, pdf: str | None) -> None:
+        with self.transaction():
+            self.db.execute("UPDATE documents SET pdf = ? WHERE id = ?", (pdf, entry_id))
+
+    def close(self) -> None:
+        self.db.close()
+
+
+def open_register(path: Path) -> Register:
+    """Open (or create) the register at ``path``, migrating an older one.
+
+    A file that is not a register, is damaged, or comes from a newer version is
+    refused with a message, and left exactly as it was.
+    """
+    existed = path.exists() and path.stat().st_size > 0
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        db = sqlite3.connect(path, timeout=600, isolation_level=None)
+        db.execute("PRAGMA busy_timeout = 600000")
+        version = _version(db, existed, path)
+    except sqlite3.DatabaseError as exc:
+        raise RegisterError(
+            f"Sổ đăng ký {path} hỏng hoặc không phải sổ đăng ký ({exc}). Không ghi gì vào tệp "
+            "này; khôi phục bản sao lưu hoặc chuyển tệp đi chỗ khác."
+        ) from None
+    if version > SCHEMA_VERSION:
+        db.close()
+        raise RegisterError(
+            f"Sổ đăng ký {path} do phiên bản mới hơn của kiemdiem-docs tạo (phiên bản sổ "
+            f"{version}, phần mềm này đọc được tới {SCHEMA_VERSION}). Hãy nâng cấp kiemdiem-docs."
+        )
+    if version < SCHEMA_VERSION:
+        db.execute("BEGIN IMMEDIATE")
+        # Another process may have migrated while we waited for the lock.
+        version = _version(db, True, path)
+        for script in MIGRATIONS[version:]:
+            for statement in filter(str.strip, script.split(";")):
+                db.execute(statement)
+        db.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)",
+                   (str(SCHEMA_VERSION),))
+        db.execute("COMMIT")
+    return Register(db, path)
+
+
+def _version(db: sqlite3.Connection, existed: bool, path: Path) -> int:
+    tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if "meta" not in tables:
+        if existed and tables:
+            raise sqlite3.DatabaseError("không có bảng meta")
+        return 0
+    row = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    if row is None or not str(row[0]).isdigit():
+        raise sqlite3.DatabaseError("không rõ phiên bản sổ")
+    return int(row[0])

@@ -1,0 +1,251 @@
+"""The register: numbers, rebuilds that change nothing, corrections, re-issues, safety."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+from conftest import BUILD_DAY, BUILD_TIME, SAMPLE, make_config
+from docutil import text
+
+from kiemdiem_docs import roster, validate
+from kiemdiem_docs.build import REISSUED, UNCHANGED, Request, build
+from kiemdiem_docs.cli import cli
+from kiemdiem_docs.errors import RegisterError
+from kiemdiem_docs.register import SCHEMA_VERSION, open_register
+
+
+def load(path: Path):
+    loaded = roster.load(path)
+    loaded.problems = validate.validate(loaded)
+    return loaded
+
+
+def make_workspace(tmp: Path, workbook: Path = SAMPLE) -> Path:
+    """A workspace folder (for the CLI and subprocesses) with its own copy of the roster."""
+    tmp.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(workbook, tmp / "ds.xlsx")
+    (tmp / "kiemdiem.toml").write_text('[tep]\ndanh_sach = "ds.xlsx"\n', encoding="utf-8")
+    return tmp
+
+
+def do_build(cfg, workbook: Path, **request):
+    return build(cfg, load(workbook), today=BUILD_DAY, now=BUILD_TIME,
+                 request=Request(**request) if request else None)
+
+
+def files(folder: Path) -> dict[Path, tuple[bytes, int]]:
+    return {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in sorted(folder.rglob("*"))
+            if p.is_file()}
+
+
+def rename_member(src: Path, dst: Path, old: str, new: str) -> None:
+    wb = openpyxl.load_workbook(src)
+    ws = wb["DangVien"]
+    header = [c.value for c in ws[1]]
+    col = header.index("Họ và tên") + 1
+    hits = [r for r in range(2, ws.max_row + 1) if ws.cell(r, col).value == old]
+    assert len(hits) == 1
+    ws.cell(hits[0], col).value = new
+    wb.save(dst)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("register")
+    cfg = make_config(tmp)
+    first = do_build(cfg, SAMPLE)
+    return cfg, first
+
+
+def test_every_document_is_registered_under_a_unique_number(built):
+    cfg, first = built
+    reg = open_register(cfg.so_dang_ky)
+    entries = reg.all_current()
+    assert len(entries) == len(first.results)
+    numbered = [(e.symbol, e.issuer, e.number) for e in entries if e.number is not None]
+    assert len(numbered) == len(set(numbered))
+    cv = sorted(e.number for e in entries if e.kind == "cong-van")
+    assert cv == list(range(821, 821 + len(cv)))
+    assert all((cfg.dau_ra / e.docx).is_file() for e in entries)
+    assert {e.revision for e in entries} == {1}
+    reg.close()
+
+
+def test_a_second_build_changes_nothing(built):
+    cfg, _ = built
+    before = files(cfg.dau_ra)
+    again = do_build(cfg, SAMPLE)
+    assert {r.status for r in again.results} == {UNCHANGED}
+    assert files(cfg.dau_ra) == before
+
+
+def test_a_corrected_name_reissues_exactly_the_documents_that_mention_it(tmp_path):
+    cfg = make_config(tmp_path)
+    do_build(cfg, SAMPLE)
+    reg = open_register(cfg.so_dang_ky)
+    sample = load(SAMPLE)
+    # A secretary's name reaches the letters too; pick a plain member where one exists.
+    member = sample.members[5]
+    old, new = member.ho_ten, member.ho_ten + " Minh"
+    mentioning = {(e.kind, e.key) for e in reg.all_current()
+                  if old in json.dumps(e.data(reg), ensure_ascii=False)}
+    before = {(e.kind, e.key): e for e in reg.all_current()}
+    reg.close()
+    fixed = tmp_path / "fixed.xlsx"
+    rename_member(SAMPLE, fixed, old, new)
+    after = do_build(cfg, fixed, reason="Sửa tên đảng viên")
+    reissued = {(r.kind, r.key) for r in after.results if r.status == REISSUED}
+    assert reissued == mentioning
+    assert {r.status for r in after.results if (r.kind, r.key) not in reissued} == {UNCHANGED}
+    reg = open_register(cfg.so_dang_ky)
+    for ident in reissued:
+        e = reg.current(*ident)
+        assert (e.number, e.date, e.revision) == (before[ident].number, before[ident].date, 2)
+        assert e.reason == "Sửa tên đảng viên"
+        old_entry = reg.get(e.supersedes)
+        assert old_entry.docx.split("/")[-2] == "cu" and ".r1." in old_entry.docx
+        assert (cfg.dau_ra / old_entry.docx).is_file()
+        assert new in text(cfg.dau_ra / e.docx)
+        assert old in text(cfg.dau_ra / old_entry.docx)
+    reg.close()
+
+
+def test_reissue_and_new_number(tmp_path):
+    ws = make_workspace(tmp_path / "ws")
+    runner = CliRunner()
+    assert runner.invoke(cli, ["-w", str(ws), "build", "--no-pdf"], obj={}).exit_code == 0
+    out = runner.invoke(cli, ["-w", str(ws), "reissue", "cong-van", "001", "--reason",
+                              "In lại", "--no-pdf"], obj={})
+    assert out.exit_code == 0, out.output
+    assert "Công văn: 1 ban hành lại" in out.output
+    cfg = make_config(ws)
+    reg = open_register(ws / "so-dang-ky.sqlite")
+    e = reg.current("cong-van", "001")
+    assert (e.number, e.revision, e.reason) == (821, 2, "In lại")
+    reg.close()
+    out = runner.invoke(cli, ["-w", str(ws), "reissue", "cong-van", "001", "--reason",
+                              "Thay thế do sai địa chỉ", "--new-number", "--no-pdf"],
+                       obj={})
+    assert out.exit_code == 0, out.output
+    reg = open_register(ws / "so-dang-ky.sqlite")
+    e = reg.current("cong-van", "001")
+    count = len([x for x in reg.all_current() if x.kind == "cong-van"])
+    assert e.number == 821 + count and e.replaces is not None
+    assert reg.get(e.replaces).status == "replaced"
+    body = text(ws / "output" / e.docx)
+    assert "(Văn bản này thay thế văn bản số 821-CV/ĐUK, ngày 08/11/2024)" in body
+    reg.close()
+    book = runner.invoke(cli, ["-w", str(ws), "register", "--kind", "cong-van", "--all",
+                               "--xlsx", str(tmp_path / "so.xlsx")], obj={})
+    assert book.exit_code == 0, book.output
+    assert f"{821 + count}-CV/ĐUK" in book.output and "thay thế số 821-CV/ĐUK" in book.output
+    sheet = openpyxl.load_workbook(tmp_path / "so.xlsx").active
+    assert sheet.cell(1, 2).value == "Số, ký hiệu"
+    assert sheet.max_row == 1 + count + 2
+    del cfg
+
+
+def test_a_removed_organisation_is_reported_not_deleted(tmp_path):
+    cfg = make_config(tmp_path)
+    do_build(cfg, SAMPLE, kinds=frozenset({"cong-van"}))
+    wb = openpyxl.load_workbook(SAMPLE)
+    sheet = wb["ToChuc"]
+    code = sheet.cell(2, 1).value
+    sheet.delete_rows(2)
+    for name in ("DangVien", "LichKiemDiem", "XepLoai", "KhenThuong"):
+        ws = wb[name]
+        for r in range(ws.max_row, 1, -1):
+            if ws.cell(r, 1).value == code:
+                ws.delete_rows(r)
+    smaller = tmp_path / "smaller.xlsx"
+    wb.save(smaller)
+    summary = do_build(cfg, smaller, kinds=frozenset({"cong-van"}))
+    assert [(e.kind, e.key) for e in summary.orphans] == [("cong-van", code)]
+    assert (cfg.dau_ra / summary.orphans[0].docx).is_file()
+
+
+@pytest.mark.parametrize("content", [b"this is not a database at all" * 100, None])
+def test_a_damaged_or_newer_register_is_refused_untouched(tmp_path, content):
+    path = tmp_path / "so-dang-ky.sqlite"
+    if content is None:
+        open_register(path).close()
+        db = sqlite3.connect(path)
+        db.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'",
+                   (str(SCHEMA_VERSION + 1),))
+        db.commit()
+        db.close()
+    else:
+        path.write_bytes(content)
+    before = path.read_bytes()
+    with pytest.raises(RegisterError, match="hỏng|mới hơn"):
+        open_register(path)
+    assert path.read_bytes() == before
+    cfg = make_config(tmp_path)
+    with pytest.raises(RegisterError):
+        do_build(cfg, SAMPLE, kinds=frozenset({"cong-van"}))
+    assert path.read_bytes() == before
+
+
+def spawn_build(ws: Path) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "kiemdiem_docs", "-w", str(ws), "build",
+                             "--ngay", "20/11/2024", "--no-pdf"], stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True)
+
+
+def assert_consistent(ws: Path) -> None:
+    out = ws / "output"
+    reg = open_register(ws / "so-dang-ky.sqlite")
+    entries = reg.entries()
+    current = reg.all_current()
+    on_disk = {p.relative_to(out).as_posix() for p in out.rglob("*.docx")}
+    registered = {e.docx for e in entries}
+    assert on_disk == registered, "a file without its row, or a row without its file"
+    numbers = [(e.symbol, e.issuer, e.number) for e in current if e.number is not None]
+    assert len(numbers) == len(set(numbers))
+    claimed = reg.db.execute("SELECT COUNT(*) FROM numbers").fetchone()[0]
+    assert claimed == len({(e.symbol, e.issuer, e.number) for e in entries
+                           if e.number is not None}), "a number without its document"
+    assert not list(out.rglob("*.tmp"))
+    reg.close()
+
+
+def test_two_builds_at_once_hand_out_no_number_twice(tmp_path):
+    ws = make_workspace(tmp_path / "ws")
+    procs = [spawn_build(ws) for _ in range(2)]
+    outputs = [p.communicate(timeout=600)[0] for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], outputs
+    assert_consistent(ws)
+    reg = open_register(ws / "so-dang-ky.sqlite")
+    assert {e.revision for e in reg.entries()} == {1}
+    reg.close()
+
+
+def test_a_build_killed_at_random_points_completes_on_the_next_run(tmp_path):
+    ws = make_workspace(tmp_path / "ws")
+    rng = random.Random(5)
+    for _ in range(4):
+        proc = spawn_build(ws)
+        time.sleep(rng.uniform(0.8, 3.0))
+        if proc.poll() is None:
+            os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+    final = spawn_build(ws)
+    assert final.wait(timeout=600) == 0, final.stdout.read()
+    assert_consistent(ws)
+    finished = make_config(tmp_path / "fresh")
+    reference = do_build(finished, SAMPLE)
+    reg = open_register(ws / "so-dang-ky.sqlite")
+    assert len(reg.all_current()) == len(reference.results)
+    reg.close()
