@@ -137,7 +137,8 @@ class _Build:
 
     def plan(self) -> list[tuple[Path, Doc]]:
         self.numbering.reset()
-        rnd = self.round = Round(self.config, self.roster, self.numbering, self.request.selects)
+        rnd = self.round = Round(self.config, self.roster, self.numbering, self.request.selects,
+                                 today=self.today)
         self.summary.skipped = []
         jobs = []
         for kind in kinds_mod.KINDS:
@@ -147,6 +148,9 @@ class _Build:
             if reason:
                 self.summary.skipped.append((kind.key, reason))
                 continue
+            for code, why in kind.partial(self.roster) if kind.partial else ():
+                if self.request.only in (None, code):
+                    self.summary.skipped.append((kind.key, why))
             template = template_path(kind.template_for(self.config), self.config.mau)
             jobs += [(template, d) for d in kind.documents(rnd)
                      if self.request.selects(d.kind, d.key, d.org)]
@@ -203,7 +207,8 @@ class _Build:
             issue = self.round.stamped.get(ident, Issue(None, None))
             symbol = kinds_mod.get(doc.kind).symbol
             if issue.number is not None and (current is None or ident in self.request.renumber):
-                self.register.claim_number(symbol, doc.issuer, issue.number, doc.kind, doc.key)
+                self.register.claim_number(symbol, doc.issuer, self.round.body(doc.issuer, doc.org),
+                                           issue.number, doc.kind, doc.key)
             render(template, doc.context, path, tone=tone)
             entry_id = self.register.add(
                 kind=doc.kind, key=doc.key, symbol=symbol, issuer=doc.issuer,

@@ -74,8 +74,15 @@ class _Checker:
         self.places = list(all_places(doc))
         self.where = {pl.el: pl.where for pl in self.places}
         self.blocks = body_blocks(doc)
-        self.certificate = any(text(pl.el).strip() == "GIẤY KHEN" for pl in self.places
-                               if not pl.where.startswith(("đầu trang", "chân trang")))
+        body = [text(pl.el).strip() for pl in self.places
+                if not pl.where.startswith(("đầu trang", "chân trang"))]
+        section = doc.sections[0]
+        # A certificate printed on a pre-printed blank (phôi) has no «GIẤY KHEN» of its
+        # own; its landscape page and its golden-book line say what it is.
+        self.blank_form = "GIẤY KHEN" not in body and (
+            section.page_width > section.page_height
+            and any(t.startswith("Số sổ vàng:") for t in body))
+        self.certificate = "GIẤY KHEN" in body or self.blank_form
 
     def add(self, rule: str, where: str, message: str) -> None:
         self.out.append(Breach(rule, where, message))

@@ -42,9 +42,10 @@ class Issue:
 
 
 class Numbering(Protocol):
-    """(kind, key, symbol, issuer) -> Issue; ``allocate``: the build issues it if new."""
+    """(kind, key, symbol, issuer) -> Issue; ``body``: whose series (see Round.body);
+    ``allocate``: the build issues it if it is new."""
 
-    def __call__(self, kind: str, key: str, symbol: str, issuer: str, *,
+    def __call__(self, kind: str, key: str, symbol: str, issuer: str, *, body: str = "",
                  allocate: bool = False) -> Issue: ...
 
 
@@ -56,13 +57,15 @@ class Round:
     """The year's round: the roster and configuration, with the helpers every kind uses."""
 
     def __init__(self, config: Config, roster: Roster, numbering: Numbering,
-                 selected: Callable[[str, str, str | None], bool] = _everything) -> None:
+                 selected: Callable[[str, str, str | None], bool] = _everything,
+                 today: dt.date | None = None) -> None:
         self.config = config
         self.roster = roster
         self.numbering = numbering
         # (kind, key, org) -> whether this build issues that document (and may number it)
         self.selected = selected
         self.stamped: dict[tuple[str, str], Issue] = {}  # what each document was issued under
+        self.today = today  # the date of a numbered document the settings leave undated
         self.nam = config.nam
 
     # -- the header and the signature -----------------------------------
@@ -94,9 +97,9 @@ class Round:
         ``org``: the organisation the document belongs to, so that a build limited to
         one organisation numbers only its documents.
         """
-        issue = self.numbering(kind, key, symbol, issuer,
+        issue = self.numbering(kind, key, symbol, issuer, body=self.body(issuer, org),
                                allocate=self.selected(kind, key, org))
-        date = issue.date or default_date
+        date = issue.date or default_date or self.today
         ctx["so"] = vn.doc_number(issue.number, symbol, issuer)
         place = self.config.co_quan["dia_danh"]
         ctx["ngay"] = (vn.date_line(place, date) if issue.number is not None and date
@@ -104,6 +107,14 @@ class Round:
         resolved = Issue(issue.number, date if issue.number is not None else None)
         self.stamped[(kind, key)] = resolved
         return resolved
+
+    def body(self, issuer: str, org: str | None) -> str:
+        """Whose number series a document is in: the Khối's (""), or its organisation's.
+
+        Every đảng ủy cơ sở numbers its own decisions from 01, so "QĐ/ĐU" is a series
+        per organisation, not one shared by all.
+        """
+        return "" if issuer == self.config.co_quan["ky_hieu"] else (org or "")
 
     def grounds(self, proposer: str | None = None, *, grassroots: bool = False) -> list[str]:
         """The grounds of a decision: the configured ones, then who proposed it.

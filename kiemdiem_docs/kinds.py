@@ -32,6 +32,8 @@ class Kind:
     optional: frozenset[str] = frozenset()  # more that its context offers
     # The template's file stem when the settings choose between several (else ``key``).
     variant: Callable[[Config], str] | None = None
+    # Organisations whose document cannot be made yet though others can: (code, reason).
+    partial: Callable[[Roster], list[tuple[str, str]]] | None = None
 
     def template_for(self, config: Config) -> str:
         return f"{self.variant(config) if self.variant else self.key}.docx"
@@ -69,7 +71,8 @@ KINDS: tuple[Kind, ...] = (
     Kind("quyet-dinh-xep-loai-dang-vien", "Quyết định xếp loại đảng viên", "to-chuc", TO_CHUC,
          "QĐ", minutes.quyet_dinh_xep_loai_dang_vien, minutes.needs_member_grades,
          COMMON_VARS | {"org", "chu_the", "can_cu", "so_dang_vien", "dieu_1", "noi_nhan",
-                        "kem_theo", "nhom"}),
+                        "kem_theo", "nhom"},
+         partial=lambda roster: [(o.ma, why) for o, why in minutes.member_decision_skips(roster)]),
     Kind("quyet-dinh-khen-thuong", "Quyết định khen thưởng", "dot", KHOI, "QĐ",
          decisions.quyet_dinh_khen_thuong, awards.needs,
          COMMON_VARS | {"chu_the", "can_cu", "nguoi_nhan", "muc", "kem_theo", "nhom"},

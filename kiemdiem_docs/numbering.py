@@ -25,14 +25,14 @@ class RegisterNumbering:
         self.renumber = renumber  # documents to issue again under a new number
         self.redate: set[tuple[str, str]] = set()  # re-issues dated on the day (a setting)
         self.issued: dict[tuple[str, str], Issue] = {}
-        self.next: dict[tuple[str, str], int] = {}
+        self.next: dict[tuple[str, str, str], int] = {}
 
     def reset(self) -> None:
         """Forget this build's answers, to plan again (after choosing what to re-date)."""
         self.issued.clear()
         self.next.clear()
 
-    def __call__(self, kind: str, key: str, symbol: str, issuer: str, *,
+    def __call__(self, kind: str, key: str, symbol: str, issuer: str, *, body: str = "",
                  allocate: bool = False) -> Issue:
         """The document's number and date; ``allocate``: this build issues it if it is new."""
         ident = (kind, key)
@@ -46,17 +46,17 @@ class RegisterNumbering:
             return Issue(None, None)  # cited, not issued here: cited without a number
         else:
             # A replacement under a new number is dated on the day it is issued.
-            issue = Issue(self._allocate(kind, symbol, issuer),
+            issue = Issue(self._allocate(kind, symbol, issuer, body),
                           self.today if ident in self.renumber else None)
         self.issued[ident] = issue
         return issue
 
-    def _allocate(self, kind: str, symbol: str, issuer: str) -> int | None:
+    def _allocate(self, kind: str, symbol: str, issuer: str, body: str) -> int | None:
         mode = self.config.numbering_for(kind)
         if mode.cach != "register":
             return None
-        series = (symbol, issuer)
-        number = max(self.register.next_number(symbol, issuer, mode.bat_dau),
+        series = (symbol, issuer, body)
+        number = max(self.register.next_number(symbol, issuer, body, mode.bat_dau),
                      self.next.get(series, 0))
         self.next[series] = number + 1
         return number

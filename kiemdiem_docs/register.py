@@ -25,9 +25,11 @@ MIGRATIONS: tuple[str, ...] = (
     """
     CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     CREATE TABLE numbers (
-        symbol TEXT NOT NULL, issuer TEXT NOT NULL, number INTEGER NOT NULL,
+        symbol TEXT NOT NULL, issuer TEXT NOT NULL,
+        body TEXT NOT NULL,  -- '' for the Khối; an organisation's code for its own series
+        number INTEGER NOT NULL,
         kind TEXT NOT NULL, key TEXT NOT NULL,
-        PRIMARY KEY (symbol, issuer, number)
+        PRIMARY KEY (symbol, issuer, body, number)
     );
     CREATE TABLE documents (
         id INTEGER PRIMARY KEY,
@@ -119,9 +121,9 @@ class Register:
     def get(self, entry_id: int) -> Entry:
         return self._entries("id = ?", (entry_id,))[0]
 
-    def next_number(self, symbol: str, issuer: str, start: int) -> int:
-        row = self.db.execute("SELECT MAX(number) FROM numbers WHERE symbol = ? AND issuer = ?",
-                              (symbol, issuer)).fetchone()
+    def next_number(self, symbol: str, issuer: str, body: str, start: int) -> int:
+        row = self.db.execute("SELECT MAX(number) FROM numbers WHERE symbol = ? AND issuer = ? "
+                              "AND body = ?", (symbol, issuer, body)).fetchone()
         return max(start, (row[0] or 0) + 1)
 
     # -- writing (inside :meth:`transaction`) -------------------------------
@@ -136,10 +138,11 @@ class Register:
             raise
         self.db.execute("COMMIT")
 
-    def claim_number(self, symbol: str, issuer: str, number: int, kind: str, key: str) -> None:
+    def claim_number(self, symbol: str, issuer: str, body: str, number: int, kind: str,
+                     key: str) -> None:
         try:
-            self.db.execute("INSERT INTO numbers VALUES (?, ?, ?, ?, ?)",
-                            (symbol, issuer, number, kind, key))
+            self.db.execute("INSERT INTO numbers VALUES (?, ?, ?, ?, ?, ?)",
+                            (symbol, issuer, body, number, kind, key))
         except sqlite3.IntegrityError:
             raise RegisterError(
                 f"Số {number:02d}-{symbol}/{issuer} đã cấp cho văn bản khác; chạy lại lệnh."
@@ -215,12 +218,23 @@ def open_register(path: Path) -> Register:
         # Another process may have migrated while we waited for the lock.
         version = _version(db, True, path)
         for script in MIGRATIONS[version:]:
-            for statement in filter(str.strip, script.split(";")):
+            for statement in _statements(script):
                 db.execute(statement)
         db.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)",
                    (str(SCHEMA_VERSION),))
         db.execute("COMMIT")
     return Register(db, path)
+
+
+def _statements(script: str) -> list[str]:
+    """The statements of a script (executescript would commit our transaction)."""
+    out, buffer = [], ""
+    for line in script.splitlines(keepends=True):
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            out.append(buffer)
+            buffer = ""
+    return out
 
 
 def _version(db: sqlite3.Connection, existed: bool, path: Path) -> int:

@@ -132,11 +132,6 @@ def test_full_certificates_pass_the_format_check(sample_build):
     assert {k: v for k, v in failures.items() if v} == {}
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "check.py recognises a certificate only by a «GIẤY KHEN» paragraph, which a phôi "
-    "does not print; it then judges it as a portrait letter (A4 dọc, lề, số trang, bảng "
-    "tiêu đề). See the report: it needs to recognise a landscape page with «Số sổ vàng:» "
-    "as a certificate and not require the pre-printed headings when they are absent."))
 def test_phoi_certificates_pass_the_format_check(phoi_build):
     _, summary = phoi_build
     failures = {r.path.name: [str(b) for b in check_document(r.path)]

@@ -483,3 +483,21 @@ def test_fit_names_missing_and_unknown_variables(tmp_path: Path) -> None:
     assert any("«lich»" in p and "không có" in p for p in problems)
     broken = fit(_template(tmp_path, "{{ so }"), kind)
     assert len(broken) == 1  # variables of a part jinja cannot read are not called missing
+
+
+def test_a_blank_form_certificate_is_judged_as_a_certificate(tmp_path):
+    """A landscape page with a golden-book line and no «GIẤY KHEN»: text for a phôi."""
+    import docx as _docx
+    from docx.enum.section import WD_ORIENT
+    from docx.shared import Mm
+
+    document = _docx.Document()
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Mm(297), Mm(210)
+    path = tmp_path / "phoi.docx"
+    document.add_paragraph("Số sổ vàng: 03")
+    document.save(path)
+    rules = {b.rule for b in check_document(path)}
+    assert "header" not in rules and "page" not in rules
+    assert not any("GIẤY KHEN" in b.message for b in check_document(path))

@@ -69,7 +69,7 @@ class Numbers:
     def __init__(self) -> None:
         self.issued: dict[tuple[str, str], Issue] = {}
 
-    def __call__(self, kind, key, symbol, issuer, *, allocate=False) -> Issue:
+    def __call__(self, kind, key, symbol, issuer, *, body="", allocate=False) -> Issue:
         return self.issued.setdefault((kind, key), Issue(len(self.issued) + 1, None))
 
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
 import shutil
 import subprocess
 import zipfile
+from collections import Counter
 
 import pytest
 from conftest import BUILD_DAY, BUILD_TIME, make_config

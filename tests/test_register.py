@@ -249,3 +249,38 @@ def test_a_build_killed_at_random_points_completes_on_the_next_run(tmp_path):
     reg = open_register(ws / "so-dang-ky.sqlite")
     assert len(reg.all_current()) == len(reference.results)
     reg.close()
+
+
+def test_each_grassroots_organisation_numbers_its_own_documents(tmp_path):
+    from conftest import make_config as config_with
+
+    cfg = config_with(tmp_path, danh_so={"bien-ban": {"cach": "register", "bat_dau": 1}})
+    summary = do_build(cfg, SAMPLE, kinds=frozenset({"bien-ban"}))
+    reg = open_register(cfg.so_dang_ky)
+    entries = reg.all_current()
+    assert len(entries) == len(summary.results) > 2
+    assert {e.number for e in entries} == {1}, "every organisation starts its own series at 01"
+    assert all(text(cfg.dau_ra / e.docx).count(f"Số 01-BB/{e.issuer}") == 1 for e in entries)
+    reg.close()
+
+
+def test_organisations_not_ready_are_named_in_the_summary(tmp_path):
+    wb = openpyxl.load_workbook(SAMPLE)
+    ws = wb["DangVien"]
+    header = [c.value for c in ws[1]]
+    grade = header.index("Xếp loại") + 1
+    org_col = header.index("Mã tổ chức") + 1
+    sample = load(SAMPLE)
+    party = next(o for o in sample.orgs if o.is_dang_bo)
+    row = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, org_col).value == party.ma)
+    ws.cell(row, grade).value = None
+    ws.cell(row, header.index("Lý do không xếp loại") + 1).value = None
+    partial = tmp_path / "partial.xlsx"
+    wb.save(partial)
+    cfg = make_config(tmp_path)
+    summary = do_build(cfg, partial, kinds=frozenset({"quyet-dinh-xep-loai-dang-vien"}))
+    built = {r.key for r in summary.results}
+    assert party.ma not in built and built
+    [(kind, why)] = summary.skipped
+    assert kind == "quyet-dinh-xep-loai-dang-vien" and why.startswith(party.ma)
+    assert f"dòng {row}" in why
