@@ -25,11 +25,15 @@ from .lock import workspace_lock
 from .models import Problem, Roster
 from .numbering import RegisterNumbering
 from .outputs import Extras, make_extras
+from .parallel import Job, Rendered, render_all
 from .pdf import Converter
 from .register import Entry, Register, open_register
-from .render import render, template_path
+from .render import template_path
 
 MADE, UNCHANGED, REISSUED, REPAIRED = "made", "unchanged", "reissued", "repaired"
+# Documents registered per transaction: a killed build loses at most this many rows,
+# whose files the next build writes and registers again under the same numbers.
+COMMIT_EVERY = 100
 OLD = "cu"  # the folder beside each kind's documents where superseded revisions go
 
 
@@ -40,6 +44,16 @@ class Result:
     path: Path
     status: str
     entry_id: int | None = None
+
+
+@dataclass
+class _Work:
+    template: Path
+    doc: Doc
+    path: Path
+    current: Entry | None
+    status: str
+    digest: str
 
 
 @dataclass
@@ -90,11 +104,13 @@ def output_path(config: Config, doc: Doc) -> Path:
 
 def build(config: Config, roster: Roster, *, today: dt.date, now: dt.datetime,
           request: Request | None = None, converter: Converter | None = None,
+          workers: int | None = None,
           progress: Callable[[int, int], None] | None = None) -> Summary:
     """Bring ``config.dau_ra`` and the register up to date with ``roster``.
 
-    ``converter``: makes the PDFs (none: .docx only); ``progress(done, total)`` is called
-    as documents are written, then again as PDFs are made.
+    ``converter``: makes the PDFs (none: .docx only); ``workers``: processes that render
+    (default: one per core); ``progress(done, total)`` is called as documents are
+    rendered, then again as PDFs are made.
     """
     request = request or Request()
     if roster.errors:
@@ -110,7 +126,12 @@ def build(config: Config, roster: Roster, *, today: dt.date, now: dt.datetime,
         try:
             year_dir = config.dau_ra / str(config.nam)
             sweep_temp(year_dir)
-            summary = _Build(config, roster, register, today, now, request).run(progress)
+            try:
+                summary = _Build(config, roster, register, today, now, request,
+                                 workers).run(progress)
+            except BaseException:
+                sweep_temp(year_dir)
+                raise
             touched = {r.entry_id for r in summary.written()}
             summary.extras = make_extras(register, config.dau_ra, year_dir, converter,
                                          touched, progress)
@@ -128,9 +149,10 @@ def sweep_temp(folder: Path) -> None:
 
 class _Build:
     def __init__(self, config: Config, roster: Roster, register: Register, today: dt.date,
-                 now: dt.datetime, request: Request) -> None:
+                 now: dt.datetime, request: Request, workers: int | None = None) -> None:
         self.config, self.roster, self.register = config, roster, register
         self.today, self.now, self.request = today, now, request
+        self.workers = workers
         self.numbering = RegisterNumbering(register, config, today, request.renumber)
         self.summary = Summary(warnings=list(roster.warnings))
         self._digests: dict[Path, str] = {}
@@ -177,48 +199,74 @@ class _Build:
             self.numbering.redate = self.changed(jobs)
             if self.numbering.redate:
                 jobs = self.plan()
-        for done, (template, doc) in enumerate(jobs, 1):
-            self.summary.results.append(self.issue(template, doc))
-            if progress:
-                progress(done, len(jobs))
+        results: list[Result] = []
+        work: list[_Work] = []
+        for template, doc in jobs:
+            w = self.decide(template, doc)
+            if w.status == UNCHANGED:
+                results.append(Result(doc.kind, doc.key, w.path, UNCHANGED, w.current.id))
+            else:
+                work.append(w)
+        rendered = render_all([Job(w.template, w.doc.context, w.path) for w in work],
+                              tone=self.config.format.kieu_dau, workers=self.workers,
+                              progress=progress)
+        try:
+            for start in range(0, len(work), COMMIT_EVERY):
+                with self.register.transaction():
+                    for w, r in zip(work[start:start + COMMIT_EVERY],
+                                    rendered[start:start + COMMIT_EVERY], strict=True):
+                        results.append(self.commit(w, r))
+        finally:
+            for r in rendered:
+                r.tmp.unlink(missing_ok=True)  # moved into place, or not to be used
+        order = {(d.kind, d.key): i for i, (_, d) in enumerate(jobs)}
+        self.summary.results = sorted(results, key=lambda r: order[(r.kind, r.key)])
         self.find_orphans(jobs)
         return self.summary
 
-    def issue(self, template: Path, doc: Doc) -> Result:
+    def decide(self, template: Path, doc: Doc) -> _Work:
+        """Whether a document is unchanged, to be written again as it was, or issued."""
         path = output_path(self.config, doc)
         ident = (doc.kind, doc.key)
         digest = content_hash(self.digest(template), doc.context)
         current = self.register.current(*ident)
-        if current is not None and current.content_hash == digest and (
-                ident not in self.request.force and ident not in self.request.renumber):
-            if self.file_ok(current):
-                return Result(doc.kind, doc.key, path, UNCHANGED, current.id)
-            return self.repair(template, doc, current, path)
-        tone = self.config.format.kieu_dau
+        again = ident in self.request.force or ident in self.request.renumber
+        if current is not None and current.content_hash == digest and not again:
+            # The register is right; a file gone or altered is written again as it was.
+            status = UNCHANGED if self.file_ok(current) else REPAIRED
+            return _Work(template, doc, path, current, status, digest)
         if current is not None and ident in self.request.renumber:
             when = f", ngày {vn.date_text(current.date)}" if current.date else ""
             doc.context["thay_the"] = (f"(Văn bản này thay thế văn bản số "
                                        f"{current.number_line}{when})")
             digest = content_hash(self.digest(template), doc.context)
-        with self.register.transaction():
-            if current is not None:
-                self.retire(current, path)
-            # A document numbered under another (a certificate, by its decision) has none.
-            issue = self.round.stamped.get(ident, Issue(None, None))
-            symbol = kinds_mod.get(doc.kind).symbol
-            if issue.number is not None and (current is None or ident in self.request.renumber):
-                self.register.claim_number(symbol, doc.issuer, self.round.body(doc.issuer, doc.org),
-                                           issue.number, doc.kind, doc.key)
-            render(template, doc.context, path, tone=tone)
-            entry_id = self.register.add(
-                kind=doc.kind, key=doc.key, symbol=symbol, issuer=doc.issuer,
-                number=issue.number, date=issue.date,
-                recipient=doc.recipient, org=doc.org, docx=self.rel(path),
-                content_hash=digest, file_hash=sha256(path.read_bytes()), data=doc.context,
-                reason=self.request.reason if current else "",
-                supersedes=current if ident not in self.request.renumber else None,
-                replaces=current if ident in self.request.renumber else None, now=self.now)
-        return Result(doc.kind, doc.key, path, MADE if current is None else REISSUED, entry_id)
+        return _Work(template, doc, path, current, MADE if current is None else REISSUED, digest)
+
+    def commit(self, w: _Work, r: Rendered) -> Result:
+        """Move a rendered file into place and register it (inside a transaction)."""
+        doc, current, ident = w.doc, w.current, (w.doc.kind, w.doc.key)
+        if w.status == REPAIRED:
+            r.tmp.replace(w.path)
+            self.register.set_file_hash(current, r.sha256)
+            return Result(doc.kind, doc.key, w.path, REPAIRED, current.id)
+        if current is not None:
+            self.retire(current, w.path)
+        # A document numbered under another (a certificate, by its decision) has none.
+        issue = self.round.stamped.get(ident, Issue(None, None))
+        symbol = kinds_mod.get(doc.kind).symbol
+        renumber = ident in self.request.renumber
+        if issue.number is not None and (current is None or renumber):
+            self.register.claim_number(symbol, doc.issuer, self.round.body(doc.issuer, doc.org),
+                                       issue.number, doc.kind, doc.key)
+        r.tmp.replace(w.path)
+        entry_id = self.register.add(
+            kind=doc.kind, key=doc.key, symbol=symbol, issuer=doc.issuer,
+            number=issue.number, date=issue.date, recipient=doc.recipient, org=doc.org,
+            docx=self.rel(w.path), content_hash=w.digest, file_hash=r.sha256, data=doc.context,
+            reason=self.request.reason if current else "",
+            supersedes=None if renumber else current, replaces=current if renumber else None,
+            now=self.now)
+        return Result(doc.kind, doc.key, w.path, w.status, entry_id)
 
     def retire(self, current: Entry, path: Path) -> None:
         """Move the superseded revision to ``cu/`` with its revision in its name."""
@@ -233,13 +281,6 @@ class _Build:
             if pdf.exists():
                 pdf.replace(old.with_suffix(".pdf"))
         self.register.move_file(current, self.rel(old))
-
-    def repair(self, template: Path, doc: Doc, current: Entry, path: Path) -> Result:
-        """The register is right but the file is gone or altered: write it again."""
-        with self.register.transaction():
-            render(template, doc.context, path, tone=self.config.format.kieu_dau)
-            self.register.set_file_hash(current, sha256(path.read_bytes()))
-        return Result(doc.kind, doc.key, path, REPAIRED, current.id)
 
     def file_ok(self, entry: Entry) -> bool:
         path = self.config.dau_ra / entry.docx

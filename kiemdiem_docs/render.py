@@ -87,11 +87,14 @@ def write_atomic(out: Path, save) -> None:
 
 def _retone(tpl: DocxTemplate, tone: str) -> None:
     """Put the template's own words in the configured tone-mark style (values are left)."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
     from docx.oxml.ns import qn
 
     tpl.init_docx()
     parts = [tpl.docx.element]
-    parts += [s.header._element for s in tpl.docx.sections]
+    # Every header and footer the package has (first-page, even, default), creating none.
+    parts += [rel.target_part.element for rel in tpl.docx.part.rels.values()
+              if rel.reltype in (RT.HEADER, RT.FOOTER) and not rel.is_external]
     for part in parts:
         for t in part.iter(qn("w:t")):
             if t.text:

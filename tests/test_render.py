@@ -80,3 +80,20 @@ def test_workspace_template_overrides_the_builtin(tmp_path):
     assert template_path("cong-van.docx", tmp_path) == own
     with pytest.raises(TemplateError):
         template_path("khong-co.docx", tmp_path)
+
+
+def test_tone_style_reaches_footers_and_adds_no_header(tmp_path):
+    import zipfile
+
+    document = docx.Document()
+    document.add_paragraph("Đảng ủy")
+    document.sections[0].footer.paragraphs[0].text = "Ủy ban"
+    path = tmp_path / "t.docx"
+    document.save(path)
+    out = tmp_path / "out.docx"
+    render(path, {}, out, tone="moi")
+    rendered = docx.Document(str(out))
+    assert rendered.paragraphs[0].text == "Đảng uỷ"
+    assert rendered.sections[0].footer.paragraphs[0].text == "Uỷ ban"
+    names = zipfile.ZipFile(out).namelist()
+    assert not any(n.startswith("word/header") for n in names)
