@@ -53,7 +53,8 @@ class _Work:
     path: Path
     current: Entry | None
     status: str
-    digest: str
+    digest: str  # content_hash of the template and data
+    data: str  # canonical(context)
 
 
 @dataclass
@@ -92,9 +93,18 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def content_hash(template_digest: str, context: dict) -> str:
-    """What a document says: its template and its data, not the bytes of the zip."""
-    data = json.dumps(context, ensure_ascii=False, sort_keys=True, default=str)
+def file_stat(path: Path) -> tuple[int, int]:
+    st = path.stat()
+    return st.st_size, st.st_mtime_ns
+
+
+def canonical(context: dict) -> str:
+    """A context as the register keeps it: the exact data a render used."""
+    return json.dumps(context, ensure_ascii=False, sort_keys=True, default=str)
+
+
+def content_hash(template_digest: str, data: str) -> str:
+    """What a document says: its template and its data (``canonical``), not its zip bytes."""
     return sha256(f"{template_digest}\n{data}".encode())
 
 
@@ -186,9 +196,9 @@ class _Build:
     def changed(self, jobs: list[tuple[Path, Doc]]) -> set[tuple[str, str]]:
         out = set()
         for template, doc in jobs:
-            current = self.register.current(doc.kind, doc.key)
+            current = self.numbering.current.get((doc.kind, doc.key))
             if current and current.content_hash != content_hash(self.digest(template),
-                                                               doc.context):
+                                                               canonical(doc.context)):
                 out.add((doc.kind, doc.key))
         return out | set(self.request.force)
 
@@ -228,26 +238,29 @@ class _Build:
         """Whether a document is unchanged, to be written again as it was, or issued."""
         path = output_path(self.config, doc)
         ident = (doc.kind, doc.key)
-        digest = content_hash(self.digest(template), doc.context)
-        current = self.register.current(*ident)
+        data = canonical(doc.context)
+        digest = content_hash(self.digest(template), data)
+        current = self.numbering.current.get(ident)
         again = ident in self.request.force or ident in self.request.renumber
         if current is not None and current.content_hash == digest and not again:
             # The register is right; a file gone or altered is written again as it was.
             status = UNCHANGED if self.file_ok(current) else REPAIRED
-            return _Work(template, doc, path, current, status, digest)
+            return _Work(template, doc, path, current, status, digest, data)
         if current is not None and ident in self.request.renumber:
             when = f", ngày {vn.date_text(current.date)}" if current.date else ""
             doc.context["thay_the"] = (f"(Văn bản này thay thế văn bản số "
                                        f"{current.number_line}{when})")
-            digest = content_hash(self.digest(template), doc.context)
-        return _Work(template, doc, path, current, MADE if current is None else REISSUED, digest)
+            data = canonical(doc.context)
+            digest = content_hash(self.digest(template), data)
+        return _Work(template, doc, path, current, MADE if current is None else REISSUED, digest,
+                     data)
 
     def commit(self, w: _Work, r: Rendered) -> Result:
         """Move a rendered file into place and register it (inside a transaction)."""
         doc, current, ident = w.doc, w.current, (w.doc.kind, w.doc.key)
         if w.status == REPAIRED:
             r.tmp.replace(w.path)
-            self.register.set_file_hash(current, r.sha256)
+            self.register.set_file(current, r.sha256, file_stat(w.path))
             return Result(doc.kind, doc.key, w.path, REPAIRED, current.id)
         if current is not None:
             self.retire(current, w.path)
@@ -262,7 +275,8 @@ class _Build:
         entry_id = self.register.add(
             kind=doc.kind, key=doc.key, symbol=symbol, issuer=doc.issuer,
             number=issue.number, date=issue.date, recipient=doc.recipient, org=doc.org,
-            docx=self.rel(w.path), content_hash=w.digest, file_hash=r.sha256, data=doc.context,
+            docx=self.rel(w.path), content_hash=w.digest, file_hash=r.sha256,
+            file_stat=file_stat(w.path), data=w.data,
             reason=self.request.reason if current else "",
             supersedes=None if renumber else current, replaces=current if renumber else None,
             now=self.now)
@@ -283,8 +297,18 @@ class _Build:
         self.register.move_file(current, self.rel(old))
 
     def file_ok(self, entry: Entry) -> bool:
+        """The file is there with the bytes registered.
+
+        A file whose size and modification time are as registered is not read: reading
+        thousands of files would be most of a rebuild's time.
+        """
         path = self.config.dau_ra / entry.docx
-        return path.is_file() and sha256(path.read_bytes()) == entry.file_hash
+        try:
+            if file_stat(path) == (entry.file_size, entry.file_mtime):
+                return True
+        except OSError:
+            return False
+        return sha256(path.read_bytes()) == entry.file_hash
 
     def rel(self, path: Path) -> str:
         return path.relative_to(self.config.dau_ra).as_posix()

@@ -177,6 +177,30 @@ def _splice_parts(tpl: DocxTemplate) -> tuple[bytes, bytes, bytes, bytes] | None
     return start, whole[tag:end], whole[:tag], whole[end + len(rest):]
 
 
+_NS = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
+# fix_tables changes a table only when a row (nested tables' rows too) has more cells than
+# the grid has columns, or when no row spans all of them; both asked of libxml2 in C.
+_TOO_MANY = etree.XPath("count(.//w:tr[count(w:tc) > $n])", namespaces=_NS)
+_FULL_ROWS = etree.XPath(
+    "count(.//w:tr[count(w:tc[not(w:tcPr/w:gridSpan)])"
+    " + sum(w:tc/w:tcPr/w:gridSpan/@w:val) >= $n])", namespaces=_NS)
+
+
+def _fix_tables_changes(tree: etree._Element) -> bool:
+    """Whether docxtpl's fix_tables would change ``tree`` (its own conditions, in XPath)."""
+    for table in tree.iter(_W + "tbl"):
+        grid = table.find(_W + "tblGrid")
+        if grid is None:
+            return True  # fix_tables itself would fail here: let it
+        n = len(grid.findall(_W + "gridCol"))
+        if _TOO_MANY(table, n=n) or not _FULL_ROWS(table, n=n):
+            return True
+    return False
+
+
+_W = "{%s}" % _NS["w"]
+
+
 class PreparedTemplate:
     """A template read, patched and compiled once; each render gives docxtpl's document."""
 
@@ -218,7 +242,10 @@ class PreparedTemplate:
             # resolve_listing only ever replaces these characters: without them it is a no-op.
             if any(char in xml for char in "\t\a\n\f"):
                 xml = tpl.resolve_listing(xml)
-            tree = tpl.fix_tables(xml)
+            # fix_tables walks every row in Python; most documents have nothing to fix.
+            tree = etree.fromstring(xml, parser=etree.XMLParser(recover=True))
+            if _fix_tables_changes(tree):
+                tree = tpl.fix_tables(xml)
             tpl.docx_ids_index = self._ids_start
             tpl.fix_docpr_ids(tree)
             return self._serialize(tree)

@@ -20,6 +20,8 @@ class RegisterNumbering:
     def __init__(self, register: Register, config: Config, today: dt.date,
                  renumber: frozenset[tuple[str, str]] = frozenset()) -> None:
         self.register = register
+        # What the register held when the build began; this build's own writes come after.
+        self.current = register.current_map()
         self.config = config
         self.today = today
         self.renumber = renumber  # documents to issue again under a new number
@@ -38,7 +40,7 @@ class RegisterNumbering:
         ident = (kind, key)
         if ident in self.issued:
             return self.issued[ident]
-        current = self.register.current(kind, key)
+        current = self.current.get(ident)
         if current is not None and ident not in self.renumber:
             redate = ident in self.redate and current.number is not None
             issue = Issue(current.number, self.today if redate else current.date)

@@ -34,7 +34,7 @@ def make_extras(register: Register, out: Path, year_dir: Path, converter: Conver
     ``touched``: ids of the entries this build wrote (their bundles and packs are redone).
     """
     extras = Extras()
-    current = [e for e in register.all_current() if (out / e.docx).parent.parent == year_dir]
+    current = _current(register, out, year_dir)
     changed_kinds = {e.kind for e in current if e.id in touched}
     changed_orgs = {e.org for e in current if e.id in touched}
     if converter is not None:
@@ -46,17 +46,24 @@ def make_extras(register: Register, out: Path, year_dir: Path, converter: Conver
                 jobs[e.id] = (out / e.docx, target)
         failures = converter.convert(list(jobs.values()), progress=progress) if jobs else []
         failed = {f.target for f in failures}
-        for entry_id, (_, target) in jobs.items():
-            if target not in failed and target.is_file():
-                register.set_pdf(entry_id, target.relative_to(out).as_posix())
-                extras.pdfs += 1
+        with register.transaction():
+            for entry_id, (_, target) in jobs.items():
+                if target not in failed and target.is_file():
+                    register.set_pdf(entry_id, target.relative_to(out).as_posix())
+                    extras.pdfs += 1
         extras.failures = failures
         changed_kinds |= {e.kind for e in current if e.id in jobs}
         changed_orgs |= {e.org for e in current if e.id in jobs}
-    current = [register.get(e.id) for e in current]
+    if extras.pdfs:
+        current = _current(register, out, year_dir)  # again: with the PDFs just registered
     _bundles(current, out, year_dir, changed_kinds, extras)
     _packs(current, out, year_dir, changed_orgs, extras)
     return extras
+
+
+def _current(register: Register, out: Path, year_dir: Path) -> list[Entry]:
+    year = year_dir.relative_to(out).as_posix() + "/"
+    return [e for e in register.all_current() if e.docx.startswith(year)]
 
 
 def _bundles(current: list[Entry], out: Path, year_dir: Path, changed: set[str],

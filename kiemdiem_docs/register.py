@@ -39,6 +39,7 @@ MIGRATIONS: tuple[str, ...] = (
         recipient TEXT NOT NULL, org TEXT,
         docx TEXT NOT NULL, pdf TEXT,
         content_hash TEXT NOT NULL, file_hash TEXT NOT NULL,
+        file_size INTEGER, file_mtime INTEGER,  -- to tell an untouched file without reading it
         data TEXT NOT NULL,
         supersedes INTEGER REFERENCES documents(id),
         replaces INTEGER REFERENCES documents(id),
@@ -70,6 +71,8 @@ class Entry:
     pdf: str | None
     content_hash: str
     file_hash: str
+    file_size: int | None
+    file_mtime: int | None
     supersedes: int | None
     replaces: int | None
     reason: str
@@ -109,6 +112,10 @@ class Register:
     def current(self, kind: str, key: str) -> Entry | None:
         found = self._entries("kind = ? AND key = ? AND status = ?", (kind, key, CURRENT))
         return found[0] if found else None
+
+    def current_map(self) -> dict[tuple[str, str], Entry]:
+        """Every current entry by (kind, key), in one query (a build asks for each)."""
+        return {(e.kind, e.key): e for e in self.all_current()}
 
     def all_current(self, kind: str | None = None) -> list[Entry]:
         if kind is None:
@@ -150,10 +157,14 @@ class Register:
 
     def add(self, *, kind: str, key: str, symbol: str, issuer: str, number: int | None,
             date: dt.date | None, recipient: str, org: str | None, docx: str,
-            content_hash: str, file_hash: str, data: dict, reason: str = "",
+            content_hash: str, file_hash: str, file_stat: tuple[int, int], data: str,
+            reason: str = "",
             supersedes: Entry | None = None, replaces: Entry | None = None,
             now: dt.datetime) -> int:
-        """Record a revision; the one it supersedes or replaces stops being current."""
+        """Record a revision; the one it supersedes or replaces stops being current.
+
+        ``data``: the context the document was rendered from, as JSON text.
+        """
         revision = 1
         for old, status in ((supersedes, SUPERSEDED), (replaces, REPLACED)):
             if old is not None:
@@ -164,12 +175,13 @@ class Register:
             revision = replaces.revision + 1
         cur = self.db.execute(
             "INSERT INTO documents (kind, key, revision, status, symbol, issuer, number, date, "
-            "recipient, org, docx, pdf, content_hash, file_hash, data, supersedes, replaces, "
-            "reason, issued_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?)",
+            "recipient, org, docx, pdf, content_hash, file_hash, file_size, file_mtime, data, "
+            "supersedes, replaces, reason, issued_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (kind, key, revision, CURRENT, symbol, issuer, number,
              date.isoformat() if date else None, recipient, org, docx, content_hash, file_hash,
-             json.dumps(data, ensure_ascii=False, sort_keys=True, default=str),
+             *file_stat,
+             data,
              supersedes.id if supersedes else None, replaces.id if replaces else None,
              reason, now.isoformat(timespec="seconds")),
         )
@@ -179,12 +191,12 @@ class Register:
         self.db.execute("UPDATE documents SET docx = ?, pdf = NULL WHERE id = ?",
                         (docx, entry.id))
 
-    def set_file_hash(self, entry: Entry, file_hash: str) -> None:
-        self.db.execute("UPDATE documents SET file_hash = ? WHERE id = ?", (file_hash, entry.id))
+    def set_file(self, entry: Entry, file_hash: str, file_stat: tuple[int, int]) -> None:
+        self.db.execute("UPDATE documents SET file_hash = ?, file_size = ?, file_mtime = ? "
+                        "WHERE id = ?", (file_hash, *file_stat, entry.id))
 
     def set_pdf(self, entry_id: int, pdf: str | None) -> None:
-        with self.transaction():
-            self.db.execute("UPDATE documents SET pdf = ? WHERE id = ?", (pdf, entry_id))
+        self.db.execute("UPDATE documents SET pdf = ? WHERE id = ?", (pdf, entry_id))
 
     def close(self) -> None:
         self.db.close()

@@ -122,6 +122,7 @@ def tone_style(s: str, style: str) -> str:
     return _WORD.sub(lambda m: _restyle_word(m.group(), style), nfc(s))
 
 
+@functools.lru_cache(maxsize=65536)  # names and headers repeat across a roster
 def match_key(s: str) -> str:
     """Equal for two strings that differ only in case, spacing, NFC/NFD and tone-mark style."""
     return " ".join(tone_style(clean_text(s).casefold(), "moi").split())
@@ -133,6 +134,7 @@ def ascii_fold(s: str) -> str:
     return nfc("".join(ch for ch in d if unicodedata.category(ch) != "Mn"))
 
 
+@functools.lru_cache(maxsize=65536)  # every organisation's name, once per kind
 def slug(s: str, max_len: int = 60) -> str:
     """A lowercase ASCII file-name part: "Đảng bộ Công ty CP" -> "dang-bo-cong-ty-cp"."""
     if max_len < 1:
@@ -242,6 +244,8 @@ def _letter_rank(base: str) -> int:
     return 1000 + ord(base) if base.isalpha() else 1
 
 
+# A roster sorts the same names again and again (minutes, decisions, lists).
+@functools.lru_cache(maxsize=65536)
 def name_sort_key(name: str) -> tuple:
     """Sort key for a Vietnamese personal name (FORMAT.md, Vietnamese text).
 

@@ -1,0 +1,214 @@
+"""The round at scale: validate, build every kind, rebuild after one correction, PDF.
+
+    python bench/run.py [N M] [--naive K] [--pdf P] [--seed S]
+
+On a synthetic workbook of N organisations and M members (default 1000 and
+50000; bench/make_workbook.py makes it once and keeps it in the temp folder),
+each phase runs in a child process so that its peak memory is its own:
+
+- validate: roster.load + validate.validate;
+- build: every kind as .docx into a fresh workspace (no PDF), with all cores;
+- naive: the baseline, measured in the same run on K of the same documents: a
+  fresh DocxTemplate, render and save per document, in one process;
+- rebuild: one member's name corrected, build again (only what mentions it);
+- pdf (with --pdf P): P of the documents with the LibreOffice pool, and the same
+  P with one soffice process per file.
+
+It prints seconds, documents per second, peak memory and the ratios against
+the baselines, with the goals beside them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from make_workbook import DEFAULT_SEED, default_path, is_fresh, make  # noqa: E402
+
+DAY, NOW = dt.date(2024, 11, 20), dt.datetime(2024, 11, 20, 9, 0)
+
+
+def config_for(ws: Path, workbook: Path):
+    from kiemdiem_docs import config
+
+    return config.from_dict({"tep": {"danh_sach": str(workbook)}}, ws)
+
+
+def load(workbook: Path):
+    from kiemdiem_docs import roster, validate
+
+    loaded = roster.load(workbook)
+    loaded.problems = validate.validate(loaded)
+    return loaded
+
+
+# -- phases, each run in its own process ------------------------------------------
+def phase_validate(workbook: Path, ws: Path, _: int) -> dict:
+    t0 = time.perf_counter()
+    loaded = load(workbook)
+    return {"seconds": time.perf_counter() - t0, "errors": len(loaded.errors),
+            "members": len(loaded.members)}
+
+
+def phase_build(workbook: Path, ws: Path, _: int) -> dict:
+    from kiemdiem_docs.build import build
+
+    loaded = load(workbook)
+    t0 = time.perf_counter()
+    summary = build(config_for(ws, workbook), loaded, today=DAY, now=NOW)
+    seconds = time.perf_counter() - t0
+    kinds: dict[str, int] = {}
+    for r in summary.results:
+        kinds[r.kind] = kinds.get(r.kind, 0) + 1
+    return {"seconds": seconds, "documents": len(summary.results), "kinds": kinds}
+
+
+def phase_naive(workbook: Path, ws: Path, count: int) -> dict:
+    """The same documents' contexts, each rendered by a fresh DocxTemplate, one process."""
+    from kiemdiem_docs.build import Request, _Build
+    from kiemdiem_docs.register import open_register
+    from kiemdiem_docs.render import render
+
+    cfg = config_for(ws / "naive", workbook)
+    register = open_register(cfg.so_dang_ky)
+    jobs = _Build(cfg, load(workbook), register, DAY, NOW, Request()).plan()
+    register.close()
+    step = max(1, len(jobs) // count)
+    sample = jobs[::step][:count]
+    out = ws / "naive-out"
+    t0 = time.perf_counter()
+    for i, (template, doc) in enumerate(sample):
+        render(template, doc.context, out / f"{i}.docx")
+    return {"seconds": time.perf_counter() - t0, "documents": len(sample)}
+
+
+def phase_rebuild(workbook: Path, ws: Path, _: int) -> dict:
+    """Correct one member's name in the workbook the build phase used, build again."""
+    import openpyxl
+
+    from kiemdiem_docs.build import REISSUED, build
+
+    fixed = ws / "fixed.xlsx"
+    wb = openpyxl.load_workbook(workbook)
+    sheet = wb["DangVien"]
+    col = [c.value for c in sheet[1]].index("Họ và tên") + 1
+    sheet.cell(2, col).value = sheet.cell(2, col).value + " Minh"
+    wb.save(fixed)
+    loaded = load(fixed)
+    t0 = time.perf_counter()
+    summary = build(config_for(ws, fixed), loaded, today=DAY, now=NOW)
+    return {"seconds": time.perf_counter() - t0,
+            "reissued": sum(r.status == REISSUED for r in summary.results),
+            "documents": len(summary.results)}
+
+
+def phase_pdf(workbook: Path, ws: Path, count: int) -> dict:
+    from kiemdiem_docs.pdf import find_soffice, make_converter
+
+    soffice = find_soffice()
+    if soffice is None:
+        return {"skipped": "LibreOffice không có"}
+    docs = sorted((ws / "output").rglob("*.docx"))[:count]
+    pool_out, single_out = ws / "pdf-pool", ws / "pdf-single"
+    converter = make_converter("libreoffice")
+    t0 = time.perf_counter()
+    failures = converter.convert([(d, pool_out / f"{i}.pdf") for i, d in enumerate(docs)])
+    pool_s = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    for i, d in enumerate(docs):
+        profile = Path(tempfile.mkdtemp(prefix="kd-bench-lo-"))
+        subprocess.run([str(soffice), f"-env:UserInstallation=file://{profile}", "--headless",
+                        "--convert-to", "pdf", "--outdir", str(single_out / str(i)), str(d)],
+                       capture_output=True, check=False, timeout=300)
+        shutil.rmtree(profile, ignore_errors=True)
+    single_s = time.perf_counter() - t0
+    return {"documents": len(docs), "pool_seconds": pool_s, "single_seconds": single_s,
+            "failures": len(failures)}
+
+
+PHASES = {"validate": phase_validate, "build": phase_build, "naive": phase_naive,
+          "rebuild": phase_rebuild, "pdf": phase_pdf}
+
+
+def child(name: str, workbook: Path, ws: Path, count: int) -> dict:
+    """Run a phase in a fresh interpreter; add its peak resident memory."""
+    proc = subprocess.run([sys.executable, __file__, "--phase", name, "--workbook",
+                           str(workbook), "--ws", str(ws), "--count", str(count)],
+                          capture_output=True, text=True, check=False)
+    if proc.returncode != 0:
+        raise SystemExit(f"phase {name} failed:\n{proc.stderr[-3000:]}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("n_orgs", type=int, nargs="?", default=1000, metavar="N")
+    parser.add_argument("n_members", type=int, nargs="?", default=50000, metavar="M")
+    parser.add_argument("--naive", type=int, default=300, metavar="K",
+                        help="documents rendered by the naive baseline")
+    parser.add_argument("--pdf", type=int, default=0, metavar="P",
+                        help="also time P documents to PDF, pool vs one soffice per file")
+    parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    parser.add_argument("--phase", help=argparse.SUPPRESS)
+    parser.add_argument("--workbook", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--ws", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--count", type=int, default=0, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+
+    if args.phase:
+        result = PHASES[args.phase](args.workbook, args.ws, args.count)
+        # The largest of this process and its workers (the render pool, LibreOffice).
+        peak = max(resource.getrusage(who).ru_maxrss
+                   for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
+        result["peak_mb"] = peak / 1024
+        print(json.dumps(result))
+        return 0
+
+    workbook = default_path(args.n_orgs, args.n_members, args.seed)
+    if not is_fresh(workbook):
+        make(args.n_orgs, args.n_members, args.seed, workbook)
+    ws = Path(tempfile.mkdtemp(prefix="kiemdiem-bench-"))
+    try:
+        print(f"workbook: {workbook} ({args.n_orgs} tổ chức, {args.n_members} đảng viên)")
+        v = child("validate", workbook, ws, 0)
+        print(f"validate:  {v['seconds']:7.2f} s   peak {v['peak_mb']:6.0f} MB   "
+              f"(goal < 10 s)")
+        b = child("build", workbook, ws, 0)
+        rate = b["documents"] / b["seconds"]
+        print(f"build:     {b['seconds']:7.2f} s   peak {b['peak_mb']:6.0f} MB   "
+              f"{b['documents']} .docx, {rate:.0f}/s   (goal < 30 s, < 1 GB)")
+        print("           " + ", ".join(f"{k} {n}" for k, n in b["kinds"].items()))
+        n = child("naive", workbook, ws, args.naive)
+        naive_rate = n["documents"] / n["seconds"]
+        print(f"naive:     {n['seconds']:7.2f} s   for {n['documents']} documents, "
+              f"{naive_rate:.1f}/s")
+        print(f"ratio build/naive documents per second: {rate / naive_rate:5.1f}x  (goal >= 10x)")
+        r = child("rebuild", workbook, ws, 0)
+        print(f"rebuild after one correction: {r['seconds']:.2f} s, {r['reissued']} re-issued; "
+              f"full build / rebuild = {b['seconds'] / r['seconds']:.1f}x  (goal >= 20x)")
+        if args.pdf:
+            p = child("pdf", workbook, ws, args.pdf)
+            if "skipped" in p:
+                print(f"pdf: {p['skipped']}")
+            else:
+                print(f"pdf: {p['documents']} documents, pool {p['pool_seconds']:.1f} s, "
+                      f"one soffice per file {p['single_seconds']:.1f} s: "
+                      f"{p['single_seconds'] / p['pool_seconds']:.1f}x  (goal >= 10x); "
+                      f"{p['failures']} failed")
+    finally:
+        shutil.rmtree(ws, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
