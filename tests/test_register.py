@@ -284,3 +284,25 @@ def test_organisations_not_ready_are_named_in_the_summary(tmp_path):
     [(kind, why)] = summary.skipped
     assert kind == "quyet-dinh-xep-loai-dang-vien" and why.startswith(party.ma)
     assert f"dòng {row}" in why
+
+
+def test_a_deleted_or_altered_file_is_written_again_as_registered(tmp_path):
+    from kiemdiem_docs.build import REPAIRED
+
+    cfg = make_config(tmp_path)
+    do_build(cfg, SAMPLE, kinds=frozenset({"cong-van"}))
+    reg = open_register(cfg.so_dang_ky)
+    first, second = reg.all_current()[:2]
+    reg.close()
+    gone, altered = cfg.dau_ra / first.docx, cfg.dau_ra / second.docx
+    original = altered.read_bytes()
+    gone.unlink()
+    altered.write_bytes(original[:-10] + b"0123456789")
+    again = do_build(cfg, SAMPLE, kinds=frozenset({"cong-van"}))
+    statuses = {r.key: r.status for r in again.results}
+    assert statuses[first.key] == statuses[second.key] == REPAIRED
+    assert {s for k, s in statuses.items() if k not in (first.key, second.key)} == {UNCHANGED}
+    assert gone.is_file() and altered.read_bytes() == original
+    reg = open_register(cfg.so_dang_ky)
+    assert reg.current("cong-van", first.key).revision == 1
+    reg.close()
