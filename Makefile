@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: run test lint templates sample bench clean
+.PHONY: run test templates sample bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,7 +39,7 @@ sample: $(STAMP)
 	$(BIN)/python scripts/make_sample.py data/danh-sach-mau.xlsx
 
 bench: $(TEST_STAMP)
-	$(BIN)/python bench/bench_load.py
+	$(BIN)/python bench/run.py
 
 clean:
 	rm -rf output $(VENV)
