@@ -50,3 +50,15 @@ def sample_build(tmp_path_factory, sample_roster):
     tmp = tmp_path_factory.mktemp("sample-build")
     cfg = make_config(tmp)
     return cfg, build(cfg, sample_roster, today=BUILD_DAY, now=BUILD_TIME)
+
+
+def check_golden(name: str, document: Path, update: bool) -> None:
+    """Compare a document's text with tests/golden/<name>.txt (rewrite it with --update-golden)."""
+    from docutil import text
+
+    got = text(document) + "\n"
+    golden = REPO / "tests" / "golden" / f"{name}.txt"
+    if update:
+        golden.write_text(got, encoding="utf-8")
+    assert golden.exists(), "no golden file yet: run pytest --update-golden"
+    assert got == golden.read_text(encoding="utf-8")

@@ -9,7 +9,7 @@ import subprocess
 
 import docx
 import pytest
-from conftest import BUILD_DAY, BUILD_TIME, make_config
+from conftest import BUILD_DAY, BUILD_TIME, check_golden, make_config
 from docutil import text, text_lines
 from docx.oxml.ns import qn
 from test_decisions import grouped, list_rows, number_and_date, only_doc, results
@@ -146,16 +146,9 @@ def test_phoi_build_decision_passes_the_format_check(phoi_build):
 
 
 def test_golden_text(sample_build, update_golden):
-    from conftest import REPO
-
     _, summary = sample_build
     first = min(results(summary, "giay-khen"), key=lambda r: r.key)
-    got = text(first.path) + "\n"
-    golden = REPO / "tests" / "golden" / "giay-khen.txt"
-    if update_golden:
-        golden.write_text(got, encoding="utf-8")
-    assert golden.exists(), "no golden file yet: run pytest --update-golden"
-    assert got == golden.read_text(encoding="utf-8")
+    check_golden("giay-khen", first.path, update_golden)
 
 
 @pytest.mark.parametrize(("template", "kind"), [

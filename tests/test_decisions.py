@@ -7,7 +7,7 @@ from collections import Counter
 
 import docx
 import pytest
-from conftest import make_config
+from conftest import check_golden, make_config
 from docutil import text, text_lines
 
 from kiemdiem_docs import vn
@@ -247,13 +247,6 @@ def test_the_two_decisions_take_consecutive_numbers_of_one_series(sample_build):
 
 @pytest.mark.parametrize("kind", GOLDEN_KINDS)
 def test_golden_text(kind, sample_build, update_golden):
-    from conftest import REPO
-
     _, summary = sample_build
     first = min(results(summary, kind), key=lambda r: r.key)
-    got = text(first.path) + "\n"
-    golden = REPO / "tests" / "golden" / f"{kind}.txt"
-    if update_golden:
-        golden.write_text(got, encoding="utf-8")
-    assert golden.exists(), "no golden file yet: run pytest --update-golden"
-    assert got == golden.read_text(encoding="utf-8")
+    check_golden(kind, first.path, update_golden)

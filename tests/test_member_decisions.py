@@ -7,7 +7,7 @@ from collections import Counter
 
 import docx
 import pytest
-from conftest import BUILD_DAY, BUILD_TIME, REPO, make_config
+from conftest import BUILD_DAY, BUILD_TIME, check_golden, make_config
 from docutil import text, text_lines
 
 from kiemdiem_docs import roster as roster_mod
@@ -153,12 +153,7 @@ def test_every_decision_passes_the_format_check(sample_build):
 def test_golden_text(sample_build, update_golden):
     _, summary = sample_build
     made = decisions(summary)
-    got = text(made[min(made)]) + "\n"
-    golden = REPO / "tests" / "golden" / f"{KIND}.txt"
-    if update_golden:
-        golden.write_text(got, encoding="utf-8")
-    assert golden.exists(), "no golden file yet: run pytest --update-golden"
-    assert got == golden.read_text(encoding="utf-8")
+    check_golden(KIND, made[min(made)], update_golden)
 
 
 # -- which đảng bộ are ready --------------------------------------------------------

@@ -7,7 +7,7 @@ from collections import Counter
 
 import docx
 import pytest
-from conftest import BUILD_DAY, BUILD_TIME, REPO, make_config
+from conftest import BUILD_DAY, BUILD_TIME, check_golden, make_config
 from docutil import text, text_lines
 
 from kiemdiem_docs import roster as roster_mod
@@ -151,12 +151,7 @@ def test_golden_text(sample_build, sample_roster, update_golden):
     # The organisation with «&» and the tricky names: escaping and order in one file.
     _, summary = sample_build
     [org] = [o for o in sample_roster.orgs if "&" in o.ten]
-    got = text(minutes(summary)[org.ma]) + "\n"
-    golden = REPO / "tests" / "golden" / f"{KIND}.txt"
-    if update_golden:
-        golden.write_text(got, encoding="utf-8")
-    assert golden.exists(), "no golden file yet: run pytest --update-golden"
-    assert got == golden.read_text(encoding="utf-8")
+    check_golden(KIND, minutes(summary)[org.ma], update_golden)
 
 
 # -- a roster with gaps ----------------------------------------------------------
