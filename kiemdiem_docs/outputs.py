@@ -79,33 +79,34 @@ def _bundles(current: list[Entry], out: Path, year_dir: Path, changed: set[str],
         pdfs = [out / e.pdf for e in sorted(entries, key=lambda e: e.docx) if e.pdf]
         if len(pdfs) != len(entries):
             continue  # a PDF is missing: its failure is reported; no partial bundle
-        try:
-            print_bundle(pdfs, target)
-        except KiemdiemError as exc:
-            extras.problems.append(f"{target.name}: {exc}")
-            continue
-        extras.bundles.append(target)
+        _make(print_bundle, pdfs, target, extras.bundles, extras)
 
 
 def _packs(current: list[Entry], out: Path, year_dir: Path, changed: set[str | None],
            extras: Extras) -> None:
     """One zip per organisation: its own documents and those sent to every organisation."""
-    shared = [e for e in current if e.org is None]
-    orgs = sorted({e.org for e in current if e.org is not None})
+    by_org: dict[str | None, list[Entry]] = {}
+    for e in current:
+        by_org.setdefault(e.org, []).append(e)
+    shared = by_org.pop(None, [])
     everyone = None in changed
-    for code in orgs:
+    for code in sorted(by_org):
         target = year_dir / PACKS / f"{code}.zip"
         if not everyone and code not in changed and target.is_file():
             continue
-        files = []
-        for e in shared + [e for e in current if e.org == code]:
-            # Kinds share file names (one per organisation): a folder per kind in the zip.
-            for rel in filter(None, (e.docx, e.pdf)):
-                files.append((f"{e.kind}/{Path(rel).name}", out / rel))
-        try:
-            org_pack(files, target)
-        except KiemdiemError as exc:
-            extras.problems.append(f"{target.name}: {exc}")
-            continue
-        extras.packs.append(target)
+        # Kinds share file names (one per organisation): a folder per kind in the zip.
+        files = [(f"{e.kind}/{Path(rel).name}", out / rel)
+                 for e in shared + by_org[code] for rel in filter(None, (e.docx, e.pdf))]
+        _make(org_pack, files, target, extras.packs, extras)
+
+
+def _make(write: Callable[[list, Path], None], sources: list, target: Path,
+          made: list[Path], extras: Extras) -> None:
+    """Write a bundle or a pack; a failure is reported and the others still made."""
+    try:
+        write(sources, target)
+    except KiemdiemError as exc:
+        extras.problems.append(f"{target.name}: {exc}")
+        return
+    made.append(target)
 
