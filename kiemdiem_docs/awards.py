@@ -158,7 +158,7 @@ def giay_khen(r: Round) -> list[Doc]:
     issue = decision_issue(r)
     place = cfg.co_quan["dia_danh"]
     common = r.common() | {
-        "chu_the": "BAN THƯỜNG VỤ " + cfg.co_quan["ten"].upper(),
+        "chu_the": r.khoi_acting_body(),
         "quyet_dinh": decision_line(r),
         "so": vn.doc_number(issue.number, QD, issuer),
         "ngay": (vn.date_line(place, issue.date) if issue.date

@@ -186,6 +186,12 @@ class _Build:
             template = template_path(kind.template_for(self.config), self.config.mau)
             jobs += [(template, d) for d in kind.documents(rnd)
                      if self.request.selects(d.kind, d.key, d.org)]
+        files: dict[Path, Doc] = {}
+        for _, doc in jobs:
+            other = files.setdefault(output_path(self.config, doc), doc)
+            if other is not doc:  # validate refuses the codes that lead here; never overwrite
+                raise KiemdiemError(f"Hai văn bản {doc.kind} «{other.key}» và «{doc.key}» "
+                                    f"cùng tên tệp {doc.stem}.docx; sửa mã cho khác nhau.")
         return jobs
 
     def digest(self, template: Path) -> str:

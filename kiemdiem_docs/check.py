@@ -133,9 +133,10 @@ class _Checker:
                 self.add(rule, where, f"{label} phải {yes}")
             elif want is False and fm.any_on(p, tag):
                 self.add(rule, where, f"{label} phải {no}")
-        if caps is True and not fm.caps(p):
+        shown = fm.caps(p)
+        if caps is True and shown is False:
             self.add(rule, where, f"{label} phải viết in hoa")
-        if caps is False and fm.caps(p):
+        if caps is False and shown is True:
             self.add(rule, where, f"{label} không viết in hoa toàn bộ")
         if align is not None:
             allowed = (align,) if isinstance(align, str) else align

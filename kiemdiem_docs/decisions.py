@@ -35,7 +35,7 @@ def _decision_frame(r: Round, proposer: str | None = None) -> dict:
     cfg = r.config
     return r.common() | {
         "tieu_de": r.khoi_header(),
-        "chu_the": "BAN THƯỜNG VỤ " + cfg.co_quan["ten"].upper(),
+        "chu_the": r.khoi_acting_body(),
         "can_cu": r.grounds(proposer),
         "nguoi_ky": r.khoi_signer(),
         "noi_nhan": r.recipients("Như Điều 3", "Ban Tổ chức Tỉnh ủy (để báo cáo)",

@@ -18,6 +18,7 @@ from .models import CHI_BO, Grade, Meeting, Org, Roster, Staff
 
 KHOI = "khoi"
 TO_CHUC = "to-chuc"
+LINE = "……………………………"  # room to write a name or a place the workbook leaves empty
 
 
 @dataclass
@@ -74,7 +75,11 @@ class Round:
         return {"cap_tren": cq["cap_tren"], "co_quan": cq["ten"]}
 
     def org_header(self, org: Org) -> dict[str, str]:
-        return {"cap_tren": self.config.co_quan["ten"], "co_quan": issuing_name(org).upper()}
+        return {"cap_tren": self.config.co_quan["ten"], "co_quan": vn.upper(issuing_name(org))}
+
+    def khoi_acting_body(self) -> str:
+        """Who decides for the Khối, as a decision names it above its grounds."""
+        return "BAN THƯỜNG VỤ " + vn.upper(self.config.co_quan["ten"])
 
     def khoi_signer(self) -> dict[str, str]:
         s = self.config.signer
@@ -83,7 +88,7 @@ class Round:
     @staticmethod
     def org_signer(org: Org) -> dict[str, str]:
         body = "CHI BỘ" if org.loai == CHI_BO else "ĐẢNG ỦY"
-        return {"tham_quyen": f"T/M {body}", "chuc_vu": "BÍ THƯ", "ho_ten": org.bi_thu}
+        return {"tham_quyen": f"T/M {body}", "chuc_vu": "BÍ THƯ", "ho_ten": org.bi_thu or LINE}
 
     def recipients(self, *lines: str) -> list[str]:
         """Recipient lines with the configured separator, the last ending in a full stop."""
@@ -210,8 +215,10 @@ def meeting_context(m: Meeting) -> dict[str, str]:
         "thu": thu,
         "ngay": ngay,
         "gio_thu_ngay": f"{gio}, {when}" if gio else when[0].upper() + when[1:],
-        "dia_diem": m.dia_diem,
-        "dai_bieu": m.dai_bieu,
+        "luc": f"vào lúc {gio}, {when}" if gio else f"vào {when}",
+        # Left empty in the workbook: room to write it in, never a hole in a sentence.
+        "dia_diem": m.dia_diem or LINE,
+        "dai_bieu": m.dai_bieu or LINE,
         "chuc_vu_dai_bieu": m.chuc_vu_dai_bieu,
         "can_bo_du": m.can_bo_du,
     }

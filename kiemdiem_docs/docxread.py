@@ -263,11 +263,18 @@ class Formats:
         """Every visible character (of the first ``upto``) is underlined."""
         return all(self.underline(r, p) for r in prefix_runs(p, upto))
 
-    def caps(self, p) -> bool:
-        """Shown in capitals: typed so, or every run set to small/all caps."""
-        t = text(p)
-        letters = [c for c in t if c.isalpha()]
-        return bool(letters) and (t == t.upper() or self.all_on(p, "caps"))
+    def caps(self, p) -> bool | None:
+        """Shown in capitals: typed so, or every run set to small/all caps.
+
+        None when the text cannot tell: fewer than two letters that have a case
+        (digits, Hebrew, a one-letter name), which are neither capitals nor not.
+        """
+        if self.all_on(p, "caps"):
+            return True
+        cased = [c for c in text(p) if c.lower() != c.upper()]
+        if len(cased) < 2:
+            return None
+        return all(c == c.upper() for c in cased)
 
 
 def prefix_runs(p, upto: int | None) -> list:

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 
 from . import vn
 from .docdata import (
+    LINE,
     Doc,
     Issue,
     Round,
@@ -30,7 +31,6 @@ from .models import CHI_BO, CHINH_THUC, DU_BI, LEVELS, Grade, Member, Org, Roste
 
 BB, QD = "BB", "QĐ"
 BLANK = "….."  # room for a number or a time written in by hand
-LINE = "……………………………"  # room for a name or a place
 EMPTY_ROWS = 10  # ruled rows of the voting table when the roster has no members yet
 ROMAN = ("I", "II", "III", "IV", "V", "VI")
 
@@ -191,11 +191,11 @@ def quyet_dinh_xep_loai_dang_vien(r: Round) -> list[Doc]:
         ctx = r.common() | {
             "tieu_de": r.org_header(org),
             "org": org_context(org),
-            "chu_the": committee.upper(),
+            "chu_the": vn.upper(committee),
             "can_cu": r.grounds("các chi bộ trực thuộc", grassroots=True),
             "so_dang_vien": vn.count(len(members)),
             "dieu_1": _level_lines(levels, tally),
-            "nguoi_ky": r.org_signer(org) | {"ho_ten": org.bi_thu or LINE},
+            "nguoi_ky": r.org_signer(org),
             "noi_nhan": r.recipients("Như Điều 3", "Ban Tổ chức Đảng ủy Khối (để báo cáo)",
                                      org_archive(org)),
             "nhom": _groups(members),

@@ -39,7 +39,7 @@ def make_env() -> jinja2.Environment:
         "thu": vn.weekday,
         "so_dem": vn.count,
         "bang_chu": vn.number_words,
-        "hoa": str.upper,
+        "hoa": vn.upper,
     })
     return env
 

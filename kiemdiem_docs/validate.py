@@ -18,7 +18,7 @@ from fractions import Fraction
 
 from .models import Grade, Member, Org, OrgGrade, Place, Problem, Roster
 from .schema import SHEETS
-from .vn import ascii_fold, date_text, match_key
+from .vn import ascii_fold, date_text, match_key, slug
 
 _ORDER = {s.name: i for i, s in enumerate(SHEETS)}
 _TC, _DV, _LICH, _XL, _KT = "ToChuc", "DangVien", "LichKiemDiem", "XepLoai", "KhenThuong"
@@ -39,12 +39,19 @@ def validate(roster: Roster, quota_percent: float = 20) -> list[Problem]:
 
 def _orgs(roster: Roster, out: list[Problem]) -> dict[str, Org]:
     first: dict[str, Org] = {}
+    by_file: dict[str, Org] = {}  # codes name the files: "A1" and "a1" would share one
     for org in roster.orgs:
         seen = first.setdefault(org.ma, org)
+        alike = by_file.setdefault(slug(org.ma, 20), org)
         if seen is not org:
             out.append(Problem("error", Place(_TC, org.row, "Mã"), (
                 f"Mã tổ chức «{org.ma}» trùng với dòng {seen.row} ({seen.ten}); mỗi tổ chức "
                 "một mã riêng."), org.ma))
+        elif alike is not org:
+            out.append(Problem("error", Place(_TC, org.row, "Mã"), (
+                f"Mã tổ chức «{org.ma}» chỉ khác mã «{alike.ma}» ở dòng {alike.row} bởi chữ "
+                "hoa, chữ thường, dấu hoặc ký tự đặc biệt, nên tên tệp văn bản của hai tổ chức "
+                "sẽ trùng nhau; đặt mã khác hẳn."), org.ma))
     if not roster.orgs and not _sheet_failed(roster, _TC):
         out.append(Problem("warning", Place(_TC), f"Sheet {_TC} chưa có tổ chức nào."))
     has_members = {m.ma_to_chuc for m in roster.members}

@@ -27,14 +27,17 @@ _CONSONANTS = frozenset("bcdđghklmnpqrstvxfjwz")
 # f j w z are not Vietnamese letters; they sort where they fall in the Latin alphabet.
 _ALPHABET = {ch: i for i, ch in enumerate("aăâbcdđeêfghijklmnoôơpqrstuưvwxyz")}
 
-_EXCEL_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+_NONCHAR_ESCAPE = re.compile(r"_x[fF]{3}[eEfF]_")
 _LINE_BREAKS = re.compile(r"\r\n|[\r\v\f\x85\u2028\u2029]")
 # C0/C1 controls (line breaks and tab are handled before) and invisible format characters.
 # The soft hyphen U+00AD is kept: it is the letter ư in TCVN3 text, which must survive
 # cleaning to be recognised.
+# Noncharacters (U+FDD0..FDEF, U+xFFFE/xFFFF) cannot stand in a .docx: Word and LibreOffice
+# drop them, so they go here, where the cleaned text is what every document prints.
 _INVISIBLE = dict.fromkeys(
     [*range(0x00, 0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0),
-     0x200B, 0x200C, 0x200D, 0x200E, 0x200F, 0x2060, 0xFEFF],
+     0x200B, 0x200C, 0x200D, 0x200E, 0x200F, 0x2060, 0xFEFF, *range(0xFDD0, 0xFDF0),
+     *(plane * 0x10000 + end for plane in range(17) for end in (0xFFFE, 0xFFFF))],
 )  # fmt: skip
 _SPACES = re.compile(r"[^\S\n]+")
 _WORD = re.compile(r"[^\W\d_]+")
@@ -75,9 +78,12 @@ def clean_text(value: object) -> str:
         s = value.decode("utf-8", errors="replace")
     else:
         s = str(value)
-    s = _EXCEL_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), s)
+    # Excel's _xHHHH_ escapes are the file's business: calamine has decoded them, and
+    # decoding again would turn text typed as "_x0041_" into "A". It leaves only the
+    # escapes of U+FFFE and U+FFFF, which no XML may hold: those are dropped with the rest.
+    s = _NONCHAR_ESCAPE.sub("", s)
     if any("\ud800" <= ch <= "\udfff" for ch in s):
-        # Excel escapes a character outside the BMP as two _xHHHH_ surrogates.
+        # A pair of surrogates (as some exports leave a character outside the BMP).
         s = s.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
     s = _LINE_BREAKS.sub("\n", s).replace("\t", " ").translate(_INVISIBLE)
     lines = (_SPACES.sub(" ", line).strip(" ") for line in s.split("\n"))
@@ -86,7 +92,13 @@ def clean_text(value: object) -> str:
 
 def name_case(s: str) -> str:
     """A person's name with every syllable capitalised: "nguyễn THỊ  lan" -> "Nguyễn Thị Lan"."""
-    return _WORD.sub(lambda m: m.group().capitalize(), clean_text(s))
+    # Changing case can decompose a letter (Greek ΐ): normalise again.
+    return nfc(_WORD.sub(lambda m: m.group().capitalize(), clean_text(s)))
+
+
+def upper(s: str) -> str:
+    """Capitals, as headers write a body's name, still in NFC."""
+    return nfc(s.upper())
 
 
 def _split_tone(ch: str) -> tuple[str, str]:

@@ -13,8 +13,7 @@ is printed exactly as cleaned (``vn.clean_text``; names also on one line and ``v
 a line break a paragraph break); no "None"/"nan"; every document passes ``check_document``
 but for breaches the value itself causes (``_caused_by_value``).
 
-The bugs found are pinned by the ``xfail(strict=True)`` tests at the end; until each is fixed
-the generator leaves out what triggers it (``fuzzutil.KNOWN_BUG`` and the notes there).
+The bugs it found are kept as one small test each at the end, so they stay fixed.
 
 CI runs a fixed, derandomised budget. A longer local run, with fresh examples each time:
 ``KIEMDIEM_FUZZ_EXAMPLES=150 .venv/bin/pytest tests/test_fuzz.py``.
@@ -270,11 +269,6 @@ def _caused_by_value(breach: Breach, org_name: str | None) -> bool:
     """A breach the fuzzed text itself causes, not the program (``org_name``: the printed name
     of the organisation whose header the document carries, if any).
 
-    - Text without any letter that has a case (Hebrew, Arabic, CJK, digits, emoji) can be
-      neither in capitals nor out of them, yet the checker reads such a header line as not
-      capitalised and such a signer's name as all capitals. Every fixed line of a template
-      has cased letters, so the line is a value. Pinned, as a checker imprecision, by
-      ``test_caps_rules_ignore_text_without_letter_case``.
     - A signer's name whose only cased letters start its words ("A", "Ư", "עִבְרִית U")
       is all capitals once capitalised per syllable, as FORMAT.md wants names.
     - An organisation name typed on several lines keeps them as paragraphs: in a header
@@ -285,8 +279,6 @@ def _caused_by_value(breach: Breach, org_name: str | None) -> bool:
     """
     m = _QUOTED.search(breach.message)
     quoted = m.group(1).removesuffix("…") if m else ""
-    if quoted and breach.message.endswith("phải viết in hoa"):
-        return _uncased(quoted)
     if quoted and breach.rule == "signature" and \
             breach.message.endswith("không viết in hoa toàn bộ"):
         return name_case(quoted) == quoted.upper()
@@ -300,7 +292,7 @@ def _caused_by_value(breach: Breach, org_name: str | None) -> bool:
     return False
 
 
-# -- the bugs found, one minimal example each (remove the xfail once fixed) --------------
+# -- the bugs it found, one minimal example each ----------------------------------------
 MEETING = {"ma_to_chuc": "001", "ngay": dt.date(2024, 12, 3), "gio": dt.time(8),
            "dia_diem": "Hội trường tầng 2", "dai_bieu": "Nguyễn Tài Sơn",
            "chuc_vu_dai_bieu": "Phó Bí thư Đảng ủy Khối"}
@@ -331,8 +323,6 @@ def _build_typed(tmp_path: Path, sheets: dict[str, list[dict]]) -> dict[str, Pat
     return {r.kind: r.path for r in summary.results}
 
 
-@pytest.mark.xfail(strict=True, reason="vn.clean_text decodes _xHHHH_ again after calamine "
-                   "has decoded the file's escapes: text typed as «_x0041_» reads as «A»")
 def test_text_that_looks_like_an_excel_escape_is_read_as_typed(tmp_path: Path):
     typed = "Chi bộ Phòng _x0041_"  # Excel stores it as «Chi bộ Phòng _x005F_x0041_»
     path = tmp_path / "danh-sach.xlsx"
@@ -340,23 +330,17 @@ def test_text_that_looks_like_an_excel_escape_is_read_as_typed(tmp_path: Path):
     assert load(path).orgs[0].ten == typed
 
 
-@pytest.mark.xfail(strict=True, reason="vn.clean_text is not idempotent on «_x005F_x000B_», "
-                   "and slug, name_case, match_key clean what is already clean")
 def test_clean_text_is_idempotent():
     once = clean_text("Phòng_x005F_x000B_")  # a literal _x000B_, once Excel's escape is read
     assert clean_text(once) == once
 
 
-@pytest.mark.xfail(strict=True, reason="vn.clean_text keeps U+FFFF (Excel's _xFFFF_), which "
-                   "the rendered .docx silently drops")
 def test_noncharacters_do_not_vanish_between_roster_and_document(tmp_path: Path):
     typed = "Đảng bộ Công ty A\uffffB"
     docs = _build_typed(tmp_path, _roster({"ten": typed}))
     assert clean_text(typed) in fu.docx_text(docs["bien-ban"])
 
 
-@pytest.mark.xfail(strict=True, reason="check: Formats.caps counts text without letter case "
-                   "as capitals (or, with no letter at all, as not capitals)")
 @pytest.mark.parametrize(("org", "rule"), [
     ({"bi_thu": "עִבְרִית"}, "signature"),  # a Hebrew name reads as «all capitals»
     ({"ten": "Chi bộ Công ty 19/5\n(2024)", "loai": CHI_BO}, "header"),  # «(2024)» not caps
@@ -366,21 +350,16 @@ def test_caps_rules_ignore_text_without_letter_case(tmp_path: Path, org: dict, r
     assert not [str(b) for b in check_document(docs["bien-ban"]) if b.rule == rule]
 
 
-@pytest.mark.xfail(strict=True, reason="vn.name_case does not normalise after capitalising: "
-                   "«ΐ» becomes «Ϊ́» decomposed, and the document fails the NFC rule")
 def test_capitalised_names_stay_nfc(tmp_path: Path):
     docs = _build_typed(tmp_path, _roster(member="ΐa Nguyễn"))
     assert not [str(b) for b in check_document(docs["bien-ban"]) if b.rule == "nfc"]
 
 
-@pytest.mark.xfail(strict=True, reason="giay-moi signs with org.bi_thu as it is: an empty "
-                   "Bí thư leaves the signature without a name or a line to write it")
 def test_invitation_without_secretary_keeps_room_for_a_name(tmp_path: Path):
     docs = _build_typed(tmp_path, _roster({"bi_thu": ""}))
     assert not [str(b) for b in check_document(docs["giay-moi"])]
 
 
-@pytest.mark.xfail(strict=True, reason="an empty optional cell leaves a hole in a sentence")
 @pytest.mark.parametrize(("kind", "change", "hole"), [
     ("giay-moi", {"meeting": {"dai_bieu": "", "chuc_vu_dai_bieu": ""}}, "Kính gửi: Đồng chí \n"),
     ("giay-moi", {"meeting": {"dia_diem": ""}}, "Địa điểm: ."),
@@ -393,9 +372,8 @@ def test_empty_optional_cells_leave_no_hole(tmp_path: Path, kind: str, change: d
     assert hole not in fu.docx_text(docs[kind])
 
 
-@pytest.mark.xfail(strict=True, reason="build.output_path: the file name is slug(code)_"
-                   "slug(name), so codes «A1» and «a1» with one name share a file")
 def test_every_document_has_its_own_file(tmp_path: Path):
+    """Codes that would share a file name are refused, and a build never overwrites."""
     orgs = [{"ma": code, "ten": "Chi bộ Trường Tiểu học Nam Phong", "loai": CHI_BO,
              "bi_thu": "Trần Văn Bình"} for code in ("A1", "a1")]
     path = tmp_path / "danh-sach.xlsx"
@@ -403,10 +381,12 @@ def test_every_document_has_its_own_file(tmp_path: Path):
         {"ma_to_chuc": o["ma"], "ho_ten": "Nguyễn Văn An"} for o in orgs]})
     roster = load(path)
     roster.problems = validate(roster)
-    assert not roster.errors
-    summary = build(make_config(tmp_path), roster, today=BUILD_DAY, now=BUILD_TIME)
-    paths = [r.path for r in summary.results]
-    assert len(set(paths)) == len(paths)
+    [error] = roster.errors
+    assert (error.place.sheet, error.place.row, error.place.column) == ("ToChuc", 3, "Mã")
+    assert "«a1»" in error.message and "«A1»" in error.message
+    roster.problems = []  # as if validation were skipped: build itself refuses
+    with pytest.raises(KiemdiemError, match="cùng tên tệp"):
+        build(make_config(tmp_path), roster, today=BUILD_DAY, now=BUILD_TIME)
 
 
 def test_excel_form_round_trips_through_the_loader(tmp_path: Path):

@@ -34,15 +34,16 @@ def cong_van(b: Builder) -> None:
         "2.1. ", ("{{ org.ten }}", {}),
         ": xây dựng kế hoạch và triển khai thực hiện; ",
         ("báo cáo lịch và mời đại biểu Đảng ủy Khối dự, chỉ đạo kiểm điểm", B),
-        "{% if hop %} (hội nghị kiểm điểm dự kiến tổ chức vào lúc {{ hop.gio }}, {{ hop.thu }}, "
-        "ngày {{ hop.ngay }}, tại {{ hop.dia_diem }}){% endif %}; tổng kết công tác xây dựng "
+        "{% if hop %} (hội nghị kiểm điểm dự kiến tổ chức {{ hop.luc }}, tại "
+        "{{ hop.dia_diem }}){% endif %}; tổng kết công tác xây dựng "
         "đảng năm {{ nam }}, hoàn thành và báo cáo kết quả gửi về Ban Thường vụ Đảng ủy Khối "
         "(qua Ban Tổ chức) ",
         ("trước ngày {{ dot.han_bao_cao }}", B),
         " (hồ sơ báo cáo theo danh mục gửi kèm).",
     )
     b.body(
-        "2.2. {% if phu_trach %}Đồng chí {{ phu_trach.ho_ten }}, {{ phu_trach.chuc_vu }}, "
+        "2.2. {% if phu_trach %}Đồng chí {{ phu_trach.ho_ten }}"
+        "{% if phu_trach.chuc_vu %}, {{ phu_trach.chuc_vu }}{% endif %}, "
         "phụ trách Cụm {{ org.cum }}{% else %}Đồng chí Ủy viên Ban Thường vụ Đảng ủy Khối phụ "
         "trách cụm cơ sở{% endif %} trực tiếp theo dõi, đôn đốc thực hiện, dự chỉ đạo kiểm điểm "
         "và phân công cán bộ cơ quan chuyên trách tham mưu giúp việc nắm tình hình, hướng dẫn "
