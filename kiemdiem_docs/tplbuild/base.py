@@ -309,7 +309,15 @@ class Builder:
         self.para("{{ kem_theo }}", align=CENTER, italic=True, space_after=6)
 
     def save(self, path) -> None:
-        self.doc.save(path)
+        """Save with fixed zip dates, so that `make templates` changes no byte it need not."""
+        import io
+        from pathlib import Path
+
+        from ..fastrender import repack
+
+        buffer = io.BytesIO()
+        self.doc.save(buffer)
+        Path(path).write_bytes(repack(buffer.getvalue()))
 
 
 def _cell(cell, text: str, align, size: float, *, bold: bool = False) -> None:
