@@ -163,7 +163,8 @@ class _Build:
         self.config, self.roster, self.register = config, roster, register
         self.today, self.now, self.request = today, now, request
         self.workers = workers
-        self.numbering = RegisterNumbering(register, config, today, request.renumber)
+        self.numbering = RegisterNumbering(register, config, today, request.renumber,
+                                           roster.numbers)
         self.summary = Summary(warnings=list(roster.warnings))
         self._digests: dict[Path, str] = {}
 
@@ -274,7 +275,8 @@ class _Build:
         issue = self.round.stamped.get(ident, Issue(None, None))
         symbol = kinds_mod.get(doc.kind).symbol
         renumber = ident in self.request.renumber
-        if issue.number is not None and (current is None or renumber):
+        if issue.number is not None and (current is None or renumber
+                                         or issue.number != current.number):
             self.register.claim_number(symbol, doc.issuer, self.round.body(doc.issuer, doc.org),
                                        issue.number, doc.kind, doc.key)
         r.tmp.replace(w.path)

@@ -155,6 +155,17 @@ class Award:
 
 
 @dataclass
+class GivenNumber:
+    """A number the văn thư gave a document (sheet SoVanBan), for "roster" numbering."""
+
+    loai: str  # the kind's key: cong-van, quyet-dinh-xep-loai, …
+    ma: str  # the document's key, as the register shows it
+    so: str  # as typed; validate checks it is a whole number
+    ngay: dt.date | None = None
+    row: int | None = None
+
+
+@dataclass
 class Roster:
     """A whole workbook, loaded; ``problems`` holds what the loader found."""
 
@@ -164,6 +175,7 @@ class Roster:
     grades: list[OrgGrade] = field(default_factory=list)
     staff: list[Staff] = field(default_factory=list)
     awards: list[Award] = field(default_factory=list)
+    numbers: list[GivenNumber] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     source: str = ""
 

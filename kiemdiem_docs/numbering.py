@@ -6,6 +6,7 @@ import datetime as dt
 
 from .config import Config
 from .docdata import Issue
+from .models import GivenNumber
 from .register import Register
 
 
@@ -18,11 +19,14 @@ class RegisterNumbering:
     """
 
     def __init__(self, register: Register, config: Config, today: dt.date,
-                 renumber: frozenset[tuple[str, str]] = frozenset()) -> None:
+                 renumber: frozenset[tuple[str, str]] = frozenset(),
+                 given: list[GivenNumber] | None = None) -> None:
         self.register = register
         # What the register held when the build began; this build's own writes come after.
         self.current = register.current_map()
         self.config = config
+        # Numbers the văn thư gave in the roster (sheet SoVanBan), for "roster" numbering.
+        self.given = {(g.loai, g.ma): g for g in given or []}
         self.today = today
         self.renumber = renumber  # documents to issue again under a new number
         self.redate: set[tuple[str, str]] = set()  # re-issues dated on the day (a setting)
@@ -41,7 +45,12 @@ class RegisterNumbering:
         if ident in self.issued:
             return self.issued[ident]
         current = self.current.get(ident)
-        if current is not None and ident not in self.renumber:
+        if self.config.numbering_for(kind).cach == "roster":
+            # The văn thư's number in the roster is the truth, even for a document issued
+            # before it was written there (the document is then issued again with it).
+            given = self.given.get(ident)
+            issue = Issue(int(given.so), given.ngay) if given else Issue(None, None)
+        elif current is not None and ident not in self.renumber:
             redate = ident in self.redate and current.number is not None
             issue = Issue(current.number, self.today if redate else current.date)
         elif not allocate:

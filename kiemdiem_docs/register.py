@@ -151,8 +151,13 @@ class Register:
             self.db.execute("INSERT INTO numbers VALUES (?, ?, ?, ?, ?, ?)",
                             (symbol, issuer, body, number, kind, key))
         except sqlite3.IntegrityError:
+            holder = self.db.execute(
+                "SELECT kind, key FROM numbers WHERE symbol = ? AND issuer = ? AND body = ? "
+                "AND number = ?", (symbol, issuer, body, number)).fetchone()
             raise RegisterError(
-                f"Số {number:02d}-{symbol}/{issuer} đã cấp cho văn bản khác; chạy lại lệnh."
+                f"Số {number:02d}-{symbol}/{issuer} đã cấp cho văn bản {holder[0]} «{holder[1]}»"
+                f", không cấp lại cho {kind} «{key}». Sửa số ở sheet SoVanBan (nếu số lấy từ "
+                "sổ danh sách) rồi chạy lại."
             ) from None
 
     def add(self, *, kind: str, key: str, symbol: str, issuer: str, number: int | None,

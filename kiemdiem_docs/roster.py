@@ -33,6 +33,7 @@ _RECORDS: dict[str, tuple[type, str, tuple[str, ...]]] = {
     schema.XEP_LOAI.name: (models.OrgGrade, "grades", ("ma_to_chuc",)),
     schema.CAN_BO.name: (models.Staff, "staff", ("ho_ten",)),
     schema.KHEN_THUONG.name: (models.Award, "awards", ("ma_to_chuc", "thanh_tich")),
+    schema.SO_VAN_BAN.name: (models.GivenNumber, "numbers", ("loai", "ma", "so")),
 }
 
 

@@ -129,7 +129,22 @@ KHEN_THUONG = Sheet(
     optional=True,
 )
 
-SHEETS: tuple[Sheet, ...] = (TO_CHUC, DANG_VIEN, LICH_KIEM_DIEM, XEP_LOAI, CAN_BO, KHEN_THUONG)
+# Numbers the văn thư gave, for the kinds numbered "roster" in kiemdiem.toml.
+SO_VAN_BAN = Sheet(
+    "SoVanBan",
+    (
+        Column("loai", "Loại văn bản", "text", True, ("Loại",), width=30,
+               note="Tên loại như kiemdiem register ghi, ví dụ cong-van, quyet-dinh-xep-loai"),
+        Column("ma", "Mã văn bản", "code", True, ("Mã",), width=18,
+               note="Cột «Mã» của kiemdiem register: mã tổ chức, hoặc mã-ngày của giấy mời"),
+        Column("so", "Số", "code", True, ("Số văn bản",), width=8),
+        Column("ngay", "Ngày", "date", False, ("Ngày ban hành",), width=12),
+    ),
+    optional=True,
+)
+
+SHEETS: tuple[Sheet, ...] = (TO_CHUC, DANG_VIEN, LICH_KIEM_DIEM, XEP_LOAI, CAN_BO, KHEN_THUONG,
+                             SO_VAN_BAN)
 
 
 def sheet(name: str) -> Sheet:

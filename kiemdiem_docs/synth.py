@@ -261,7 +261,7 @@ def make_rows(n_orgs: int, n_members: int, *, seed: int = 2024, year: int = 2024
     for m in members:
         del m["_kxl"]
     rows = {"ToChuc": orgs, "DangVien": members, "LichKiemDiem": meetings,
-            "XepLoai": [], "CanBo": staff, "KhenThuong": []}
+            "XepLoai": [], "CanBo": staff, "KhenThuong": [], "SoVanBan": []}
     if graded:
         rows["XepLoai"] = _org_grades(rng, orgs, year)
         rows["KhenThuong"] = _awards(orgs, members, meetings, year)

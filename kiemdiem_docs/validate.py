@@ -22,6 +22,7 @@ from .vn import ascii_fold, date_text, match_key, slug
 
 _ORDER = {s.name: i for i, s in enumerate(SHEETS)}
 _TC, _DV, _LICH, _XL, _KT = "ToChuc", "DangVien", "LichKiemDiem", "XepLoai", "KhenThuong"
+_SO = "SoVanBan"
 _MAX_SUGGESTED = 500  # distinct unknown codes worth a difflib search each
 
 
@@ -34,6 +35,7 @@ def validate(roster: Roster, quota_percent: float = 20) -> list[Problem]:
     _member_quota(roster, orgs, quota_percent, out)
     _meetings(roster, out)
     _org_grades(roster, quota_percent, out)
+    _given_numbers(roster, out)
     return sorted(out, key=lambda p: (_ORDER.get(p.place.sheet, -1), p.place.row or 0))
 
 
@@ -196,6 +198,31 @@ def _member_quota(roster: Roster, orgs: dict[str, Org], quota_percent: float,
         out.append(Problem("warning", Place(_DV, first.row, "Xếp loại"), (
             f"Đảng viên của tổ chức {name} có {n:02d} HTXSNV, vượt {_percent(quota_percent)} "
             f"của {good:02d} HTTNV (tối đa {allowed:02d}).")))
+
+
+def _given_numbers(roster: Roster, out: list[Problem]) -> None:
+    """Sheet SoVanBan: a known kind, a whole number, one number per document and per kind."""
+    from .kinds import keys  # the registry, only when the sheet is there
+
+    kinds, by_doc, by_number = keys(), {}, {}
+    for given in roster.numbers:
+        if given.loai not in kinds:
+            near = difflib.get_close_matches(given.loai, kinds, n=1)
+            hint = f" (có phải «{near[0]}»?)" if near else ""
+            out.append(Problem("error", Place(_SO, given.row, "Loại văn bản"), (
+                f"Không có loại văn bản «{given.loai}»{hint}; các loại: {', '.join(kinds)}."),
+                given.loai))
+        if not given.so.isdigit() or int(given.so) < 1:
+            out.append(Problem("error", Place(_SO, given.row, "Số"),
+                               "Số văn bản phải là số nguyên dương, ví dụ 12.", given.so))
+            continue
+        for seen, ident, what in ((by_doc, (given.loai, given.ma), "văn bản này"),
+                                  (by_number, (given.loai, int(given.so)), "số này")):
+            first = seen.setdefault(ident, given)
+            if first is not given:
+                out.append(Problem("error", Place(_SO, given.row, "Số"), (
+                    f"{what.capitalize()} đã có ở dòng {first.row}; mỗi văn bản một số, mỗi số "
+                    "một văn bản."), given.so))
 
 
 def _meetings(roster: Roster, out: list[Problem]) -> None:

@@ -306,3 +306,79 @@ def test_a_deleted_or_altered_file_is_written_again_as_registered(tmp_path):
     reg = open_register(cfg.so_dang_ky)
     assert reg.current("cong-van", first.key).revision == 1
     reg.close()
+
+
+def test_roster_numbering_takes_the_clerks_numbers(tmp_path):
+    from conftest import make_config as config_with
+
+    from kiemdiem_docs.workbook import write_roster
+
+    sample = load(SAMPLE)
+    codes = [o.ma for o in sample.orgs[:3]]
+    book = tmp_path / "so.xlsx"
+    wb = openpyxl.load_workbook(SAMPLE)
+    wb.save(book)
+    given = [{"loai": "cong-van", "ma": codes[0], "so": "15", "ngay": dt_date(2024, 11, 9)},
+             {"loai": "cong-van", "ma": codes[1], "so": "16"}]
+    add_sheet(book, tmp_path / "so1.xlsx", given, write_roster)
+    cfg = config_with(tmp_path, danh_so={"cong-van": {"cach": "roster"}})
+    do_build(cfg, tmp_path / "so1.xlsx", kinds=frozenset({"cong-van"}))
+    reg = open_register(cfg.so_dang_ky)
+    first, second, third = (reg.current("cong-van", c) for c in codes)
+    assert (first.number, first.date) == (15, dt_date(2024, 11, 9))
+    assert second.number == 16 and third.number is None
+    assert "Số 15-CV/ĐUK" in text(cfg.dau_ra / first.docx)
+    assert "Nam Định, ngày 09 tháng 11 năm 2024" in text(cfg.dau_ra / first.docx)
+    reg.close()
+    # The văn thư numbers the third later: it is issued again with its number.
+    add_sheet(book, tmp_path / "so2.xlsx",
+              given + [{"loai": "cong-van", "ma": codes[2], "so": "17"}], write_roster)
+    again = do_build(cfg, tmp_path / "so2.xlsx", kinds=frozenset({"cong-van"}))
+    assert [r.key for r in again.results if r.status == REISSUED] == [codes[2]]
+    reg = open_register(cfg.so_dang_ky)
+    assert (reg.current("cong-van", codes[2]).number,
+            reg.current("cong-van", codes[2]).revision) == (17, 2)
+    reg.close()
+
+
+@pytest.mark.parametrize("row, column, fragment", [
+    ({"loai": "cong-vam", "ma": "001", "so": "5"}, "Loại văn bản", "cong-van"),
+    ({"loai": "cong-van", "ma": "001", "so": "năm"}, "Số", "số nguyên dương"),
+])
+def test_clerks_numbers_are_checked(tmp_path, row, column, fragment):
+    from kiemdiem_docs.workbook import write_roster
+
+    add_sheet(SAMPLE, tmp_path / "so.xlsx", [row], write_roster)
+    [error] = load(tmp_path / "so.xlsx").errors
+    assert (error.place.sheet, error.place.row, error.place.column) == ("SoVanBan", 2, column)
+    assert fragment in error.message
+
+
+def test_one_number_for_two_documents_is_an_error(tmp_path):
+    from kiemdiem_docs.workbook import write_roster
+
+    rows = [{"loai": "cong-van", "ma": "001", "so": "5"},
+            {"loai": "cong-van", "ma": "002", "so": "5"}]
+    add_sheet(SAMPLE, tmp_path / "so.xlsx", rows, write_roster)
+    [error] = load(tmp_path / "so.xlsx").errors
+    assert error.place.row == 3 and "dòng 2" in error.message
+
+
+def dt_date(y: int, m: int, d: int):
+    import datetime
+
+    return datetime.date(y, m, d)
+
+
+def add_sheet(src: Path, dst: Path, rows: list[dict], write_roster) -> None:
+    """``src`` with a SoVanBan sheet holding ``rows`` (written as the workbook writer does)."""
+    tmp = dst.with_suffix(".sheet.xlsx")
+    write_roster(tmp, {"SoVanBan": rows})
+    wb = openpyxl.load_workbook(src)
+    extra = openpyxl.load_workbook(tmp)["SoVanBan"]
+    if "SoVanBan" in wb.sheetnames:
+        del wb["SoVanBan"]
+    ws = wb.create_sheet("SoVanBan")
+    for row in extra.iter_rows(values_only=True):
+        ws.append(row)
+    wb.save(dst)
