@@ -20,8 +20,7 @@ import time
 from pathlib import Path
 
 from kiemdiem_docs import config, fastrender, kinds, roster, validate
-from kiemdiem_docs.build import Request, _Build
-from kiemdiem_docs.register import open_register
+from kiemdiem_docs.build import plan_documents
 from kiemdiem_docs.render import render
 
 REPO = Path(__file__).resolve().parent.parent
@@ -36,11 +35,7 @@ def sample_contexts(work: Path) -> dict[str, list[dict]]:
     loaded.problems = validate.validate(loaded)
     cfg = config.from_dict({"tep": {"dau_ra": str(work / "output"),
                                     "mau": str(work / "templates")}}, work)
-    register = open_register(cfg.so_dang_ky)
-    try:
-        jobs = _Build(cfg, loaded, register, DAY, NOW, Request()).plan()
-    finally:
-        register.close()
+    jobs = plan_documents(cfg, loaded, today=DAY, now=NOW)
     out: dict[str, list[dict]] = {}
     for _, doc in jobs:
         out.setdefault(doc.kind, []).append(doc.context)

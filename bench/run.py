@@ -75,14 +75,11 @@ def phase_build(workbook: Path, ws: Path, _: int) -> dict:
 
 def phase_naive(workbook: Path, ws: Path, count: int) -> dict:
     """The same documents' contexts, each rendered by a fresh DocxTemplate, one process."""
-    from kiemdiem_docs.build import Request, _Build
-    from kiemdiem_docs.register import open_register
+    from kiemdiem_docs.build import plan_documents
     from kiemdiem_docs.render import render
 
     cfg = config_for(ws / "naive", workbook)
-    register = open_register(cfg.so_dang_ky)
-    jobs = _Build(cfg, load(workbook), register, DAY, NOW, Request()).plan()
-    register.close()
+    jobs = plan_documents(cfg, load(workbook), today=DAY, now=NOW)
     step = max(1, len(jobs) // count)
     sample = jobs[::step][:count]
     out = ws / "naive-out"

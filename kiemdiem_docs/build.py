@@ -150,6 +150,19 @@ def build(config: Config, roster: Roster, *, today: dt.date, now: dt.datetime,
             register.close()
 
 
+def plan_documents(config: Config, roster: Roster, *, today: dt.date,
+                   now: dt.datetime) -> list[tuple[Path, Doc]]:
+    """Every document a build would make, with its template, writing nothing.
+
+    For benchmarks and tests that render the planner's contexts themselves.
+    """
+    register = open_register(config.so_dang_ky)
+    try:
+        return _Build(config, roster, register, today, now, Request()).plan()
+    finally:
+        register.close()
+
+
 def sweep_temp(folder: Path) -> None:
     """Remove what a killed build left half-written (``render.write_atomic``'s temp files)."""
     if folder.is_dir():

@@ -18,7 +18,7 @@ from docxtpl import DocxTemplate, InlineImage, RichText
 from lxml import etree
 
 from kiemdiem_docs import kinds
-from kiemdiem_docs.build import Request, _Build
+from kiemdiem_docs.build import plan_documents
 from kiemdiem_docs.errors import RenderError, TemplateError
 from kiemdiem_docs.fastrender import (
     FIXED_TIME,
@@ -27,7 +27,6 @@ from kiemdiem_docs.fastrender import (
     Unsupported,
     prepare,
 )
-from kiemdiem_docs.register import open_register
 from kiemdiem_docs.render import render
 
 TEMPLATES = sorted((REPO / "kiemdiem_docs" / "templates").glob("*.docx"))
@@ -116,11 +115,7 @@ def spiced(value):
 def contexts(tmp_path_factory, sample_roster) -> dict[str, list[dict]]:
     """The sample round's documents, as the planner makes them: kind -> contexts."""
     cfg = make_config(tmp_path_factory.mktemp("fast-plan"))
-    register = open_register(cfg.so_dang_ky)
-    try:
-        jobs = _Build(cfg, sample_roster, register, BUILD_DAY, BUILD_TIME, Request()).plan()
-    finally:
-        register.close()
+    jobs = plan_documents(cfg, sample_roster, today=BUILD_DAY, now=BUILD_TIME)
     out: dict[str, list[dict]] = {}
     for _, doc in jobs:
         out.setdefault(doc.kind, []).append(doc.context)
