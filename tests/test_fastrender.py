@@ -255,7 +255,8 @@ def test_what_the_fast_path_cannot_serve_goes_to_docxtpl(tmp_path, edit, reason,
     context = {"x": "giá trị & <x>"}
     data = renderer.render_bytes(context)
     assert_same_package(data, docxtpl_bytes(template, context, tmp_path), skip=skip)
-    assert data == renderer.render_bytes(context)
+    if not skip:  # a core part python-docx adds is stamped with the time of the render
+        assert data == renderer.render_bytes(context)
     everything = b"".join(parts(data).values()).decode("utf-8", "replace")
     assert "{{" not in everything and "giá trị &amp; &lt;x&gt;" in everything
 
