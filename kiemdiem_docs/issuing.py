@@ -121,6 +121,7 @@ class Issuing:
                                            roster.numbers)
         self.summary = Summary(warnings=list(roster.warnings))
         self._digests: dict[Path, str] = {}
+        self._folders: dict[str, Path] = {}
 
     def plan(self) -> list[tuple[Path, Doc]]:
         self.numbering.reset()
@@ -143,7 +144,7 @@ class Issuing:
                      if self.request.selects(d.kind, d.key, d.org)]
         files: dict[Path, Doc] = {}
         for _, doc in jobs:
-            other = files.setdefault(output_path(self.config, doc), doc)
+            other = files.setdefault(self.path_of(doc), doc)
             if other is not doc:  # validate refuses the codes that lead here; never overwrite
                 raise KiemdiemError(f"Hai văn bản {doc.kind} «{other.key}» và «{doc.key}» "
                                     f"cùng tên tệp {doc.stem}.docx; sửa mã cho khác nhau.")
@@ -197,7 +198,7 @@ class Issuing:
 
     def decide(self, template: Path, doc: Doc) -> _Work:
         """Whether a document is unchanged, to be written again as it was, or issued."""
-        path = output_path(self.config, doc)
+        path = self.path_of(doc)
         ident = (doc.kind, doc.key)
         data = canonical(doc.context)
         digest = content_hash(self.digest(template), data)
@@ -275,6 +276,13 @@ class Issuing:
     def rel(self, path: Path) -> str:
         return path.relative_to(self.config.dau_ra).as_posix()
 
+    def path_of(self, doc: Doc) -> Path:
+        """``output_path``, with each kind's folder joined once (a rebuild asks thousands)."""
+        folder = self._folders.get(doc.kind)
+        if folder is None:
+            folder = self._folders[doc.kind] = output_path(self.config, doc).parent
+        return folder / f"{doc.stem}.docx"
+
     def find_orphans(self, jobs: list[tuple[Path, Doc]]) -> None:
         """Issued documents the roster no longer asks for: reported, never deleted."""
         req = self.request
@@ -283,6 +291,7 @@ class Issuing:
         planned = {(d.kind, d.key) for _, d in jobs}
         built = {k for k in kinds_mod.keys() if req.kinds is None or k in req.kinds}
         skipped = {k for k, _ in self.summary.skipped}
-        self.summary.orphans = [e for e in self.register.all_current()
+        # What the register held when the build began: this build's own rows are planned.
+        self.summary.orphans = [e for e in self.numbering.current.values()
                                 if e.kind in built - skipped
                                 and (e.kind, e.key) not in planned]
