@@ -44,7 +44,8 @@ def temp_beside(target: Path) -> Path:
 
 
 def render_one(template: Path, tone: str, context: dict[str, Any], target: Path) -> Rendered:
-    data = prepare(template, tone).render_bytes(context)
+    # A build's contexts are the JSON it registers: nothing for docxtpl alone to serve.
+    data = prepare(template, tone).render_bytes(context, plain=True)
     tmp = temp_beside(target)
     try:
         tmp.write_bytes(data)
