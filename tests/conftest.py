@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import configuration
 
 REPO = Path(__file__).resolve().parent.parent
+
+# Tests never write into the repository: hypothesis keeps its cache elsewhere.
+configuration.set_hypothesis_home_dir(tempfile.mkdtemp(prefix="kiemdiem-hypothesis-"))
 SAMPLE = REPO / "data" / "danh-sach-mau.xlsx"
 # The sample round is built as if on this day, so dates in golden files never move.
 BUILD_DAY = dt.date(2024, 11, 20)
