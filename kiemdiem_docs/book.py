@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from . import kinds
+from .atomic import write_atomic
 from .register import CURRENT, REPLACED, SUPERSEDED, Register
-from .render import write_atomic
 
 STATUS = {CURRENT: "hiện hành", SUPERSEDED: "đã ban hành lại", REPLACED: "đã bị thay thế"}
 # (key, header, width) of the exported book, in the order a văn thư keeps them.
@@ -67,4 +67,4 @@ def write_book(rows: list[dict], path: Path) -> None:
     for i, (_, _, width) in enumerate(COLUMNS, 1):
         ws.column_dimensions[ws.cell(1, i).column_letter].width = width
     ws.freeze_panes = "A2"
-    write_atomic(path, wb.save)
+    write_atomic(path, lambda tmp: wb.save(tmp))

@@ -8,16 +8,15 @@ documents leaves them byte for byte as they were.
 
 from __future__ import annotations
 
-import os
 import shutil
-import tempfile
 import zipfile
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 from pypdf import PdfWriter
 from pypdf.errors import PyPdfError
 
+from .atomic import write_atomic
 from .errors import ConversionError, KiemdiemError
 from .pdf import is_complete_pdf
 
@@ -25,19 +24,6 @@ from .pdf import is_complete_pdf
 # when a document is merely rewritten with the same content.
 ZIP_DATE = (2000, 1, 1, 0, 0, 0)
 _UNIX = 3  # "made by" system: fixed, so Windows and Linux give the same bytes
-
-
-def write_atomic(out: Path, write: Callable[[Path], None]) -> None:
-    """Call ``write(tmp)`` on a temp file beside ``out``, then rename it over ``out``."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.stem}.", suffix=f"{out.suffix}.tmp", dir=out.parent)
-    os.close(fd)
-    try:
-        write(Path(tmp))
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def print_bundle(pdfs: Sequence[Path], out: Path) -> None:

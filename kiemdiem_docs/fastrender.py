@@ -33,8 +33,9 @@ from docx.opc.oxml import serialize_part_xml
 from docxtpl import DocxTemplate, InlineImage
 from lxml import etree
 
+from .atomic import write_atomic
 from .errors import TemplateError
-from .render import _retone, make_env, write_atomic
+from .render import _retone, make_env
 
 try:  # Subdoc needs docxcompose, an optional dependency of docxtpl.
     from docxtpl import Subdoc

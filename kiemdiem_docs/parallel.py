@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import hashlib
 import os
-import tempfile
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .atomic import temp_beside
 from .fastrender import prepare
 
 # Below this many documents a pool costs more to start than it saves.
@@ -33,14 +33,6 @@ class Job:
 class Rendered:
     tmp: Path
     sha256: str
-
-
-def temp_beside(target: Path) -> Path:
-    """A fresh temporary name in the target's folder, as ``build.sweep_temp`` knows them."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=".tmp", dir=target.parent)
-    os.close(fd)
-    return Path(tmp)
 
 
 def render_one(template: Path, tone: str, context: dict[str, Any], target: Path) -> Rendered:

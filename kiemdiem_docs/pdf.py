@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+from .atomic import write_atomic
 from .errors import ConversionError
 
 HOW_TO_GET_PDF = (
@@ -85,14 +86,7 @@ def place(src: Path, target: Path) -> None:
         return
     except OSError:
         pass  # another file system (temp on tmpfs): copy beside the target, then rename
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=".pdf.tmp", dir=target.parent)
-    os.close(fd)
-    try:
-        shutil.copy(src, tmp)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomic(target, lambda tmp: shutil.copy(src, tmp))
 
 
 def _soffice_candidates() -> list[Path]:

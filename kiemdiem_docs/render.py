@@ -7,8 +7,6 @@ or not at all.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +14,7 @@ import jinja2
 from docxtpl import DocxTemplate
 
 from . import vn
+from .atomic import write_atomic
 from .errors import RenderError, TemplateError
 
 BUILTIN = "templates"
@@ -69,20 +68,7 @@ def render(template: Path, context: dict[str, Any], out: Path, *, tone: str = "c
         raise TemplateError(f"Mẫu {template.name}: biến không có trong dữ liệu ({exc}).") from None
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError(f"Mẫu {template.name}: thẻ mẫu hỏng ({exc.message}).") from None
-    write_atomic(out, tpl.save)
-
-
-def write_atomic(out: Path, save) -> None:
-    """Call ``save(tmp_path)`` and move the result over ``out`` only once it is complete."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.stem}.", suffix=".tmp", dir=out.parent)
-    os.close(fd)
-    try:
-        save(tmp)
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomic(out, lambda tmp: tpl.save(str(tmp)))
 
 
 def _retone(tpl: DocxTemplate, tone: str) -> None:

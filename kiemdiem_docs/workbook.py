@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
 import zipfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -25,6 +24,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.writer.excel import ExcelWriter
 
 from . import schema
+from .atomic import write_atomic
 from .models import Grade
 
 VALIDATED_ROWS = 2000  # drop-down lists cover rows 2..this (or the data, if longer)
@@ -252,16 +252,7 @@ def _save(wb: Workbook, path: Path, stamp: dt.datetime | None) -> None:
     data = buf.getvalue()
     if stamp is not None:
         data = _restamp(data, stamp)
-    path = Path(path)
-    # Not mkstemp: its 0600 mode would survive the rename; open() honours the umask.
-    tmp = path.with_name(f".~{path.name}.{os.getpid()}.tmp")
-    try:
-        with open(tmp, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    write_atomic(Path(path), lambda tmp: tmp.write_bytes(data))
 
 
 def _restamp(data: bytes, stamp: dt.datetime) -> bytes:

@@ -97,3 +97,13 @@ def test_tone_style_reaches_footers_and_adds_no_header(tmp_path):
     assert rendered.sections[0].footer.paragraphs[0].text == "Uỷ ban"
     names = zipfile.ZipFile(out).namelist()
     assert not any(n.startswith("word/header") for n in names)
+
+
+def test_a_written_document_has_the_umask_mode_not_mkstemps(tmp_path):
+    import os
+
+    out = tmp_path / "out.docx"
+    render(template(tmp_path, "{{ x }}"), {"x": "a"}, out)
+    umask = os.umask(0)
+    os.umask(umask)
+    assert out.stat().st_mode & 0o777 == 0o666 & ~umask

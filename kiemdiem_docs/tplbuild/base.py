@@ -165,6 +165,12 @@ class Builder:
         """A paragraph that holds only a docxtpl paragraph tag (``{%p … %}``)."""
         return self.para("{%p " + statement + " %}", container=container)
 
+    def body_each(self, loop: str) -> None:
+        """A body paragraph per item: ``loop`` is ``"x in items"``, each item a whole line."""
+        self.tag(f"for {loop}")
+        self.body("{{ %s }}" % loop.split(" in ")[0].strip())
+        self.tag("endfor")
+
     def page_break(self) -> None:
         self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
@@ -292,9 +298,7 @@ class Builder:
         """
         self.title("QUYẾT ĐỊNH", subject)
         self.para("{{ chu_the }}", align=CENTER, bold=True, space_after=6)
-        self.tag("for c in can_cu")
-        self.body("{{ c }}")
-        self.tag("endfor")
+        self.body_each("c in can_cu")
         self.para("QUYẾT ĐỊNH:", align=CENTER, bold=True, space_after=6)
 
     def article(self, n: int, *runs: str | Run) -> Paragraph:

@@ -39,9 +39,7 @@ def quyet_dinh_xep_loai(b: Builder) -> None:
     b.decision("về việc xếp loại chất lượng tổ chức cơ sở đảng năm {{ nam }}")
     b.article(1, "Xếp loại chất lượng năm {{ nam }} đối với {{ tong }} tổ chức cơ sở đảng trực "
                  "thuộc {{ cq.ten_ngan }} (có danh sách kèm theo) như sau:")
-    b.tag("for m in muc")
-    b.body("{{ m }}")
-    b.tag("endfor")
+    b.body_each("m in muc")
     _execution(b, "các tổ chức cơ sở đảng trực thuộc và các đồng chí có liên quan")
     b.signature()
     b.attached_list("xếp loại chất lượng tổ chức cơ sở đảng năm {{ nam }}")
@@ -61,9 +59,7 @@ def quyet_dinh_khen_thuong(b: Builder) -> None:
     b.article(1, "Tặng Giấy khen của Ban Thường vụ {{ cq.ten_ngan }} cho {{ nguoi_nhan }} đã "
                  "có thành tích trong công tác xây dựng Đảng năm {{ nam }} (có danh sách kèm "
                  "theo), cụ thể:")
-    b.tag("for m in muc")
-    b.body("{{ m }}")
-    b.tag("endfor")
+    b.body_each("m in muc")
     _execution(b, "các tổ chức cơ sở đảng và các tập thể, cá nhân có tên tại Điều 1")
     b.signature()
     b.attached_list("tập thể, cá nhân được tặng giấy khen năm {{ nam }}")

@@ -66,9 +66,7 @@ def bien_ban(b: Builder) -> None:
     vote_table(b)
     b.para("")
     b.body("Kết quả xếp loại chất lượng đảng viên năm {{ nam }}:")
-    b.tag("for k in ket_qua")
-    b.body("{{ k }}")
-    b.tag("endfor")
+    b.body_each("k in ket_qua")
     closing = b.body("Biên bản đã được thông qua trước hội nghị và được hội nghị nhất trí. Hội "
                      "nghị kết thúc hồi ….. giờ ….. cùng ngày./.")
     closing.paragraph_format.keep_with_next = True  # the signatures never alone on a page
@@ -130,9 +128,7 @@ def quyet_dinh_xep_loai_dang_vien(b: Builder) -> None:
     b.decision("về việc xếp loại chất lượng đảng viên năm {{ nam }}")
     b.article(1, "Xếp loại chất lượng năm {{ nam }} đối với {{ so_dang_vien }} đảng viên của ",
               "{{ org.ten }}", " như sau (có danh sách kèm theo):")
-    b.tag("for d in dieu_1")
-    b.body("{{ d }}")
-    b.tag("endfor")
+    b.body_each("d in dieu_1")
     b.article(2, "Quyết định có hiệu lực kể từ ngày ký.")
     b.article(3, "Các chi bộ trực thuộc và các đồng chí có tên tại Điều 1 căn cứ Quyết định "
                  "thi hành./.")
