@@ -7,6 +7,7 @@ certificate are drawn from it, so the two can never disagree.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from . import vn
@@ -61,19 +62,29 @@ def five_years_text(nam: int) -> str:
     return f"Đã hoàn thành xuất sắc nhiệm vụ 5 năm liền ({nam - 4} – {nam})"
 
 
-def _candidates(roster: Roster, nam: int) -> list[tuple[str, Org, str]]:
+Achievement = str | Callable[[int], str]  # as typed, or worded for the round's year
+
+
+def candidates(roster: Roster) -> list[tuple[Achievement, Org, str]]:
     """(achievement, organisation, person's name or "") in the order groups first appear:
-    outstanding organisations, members excellent five years running, then KhenThuong."""
-    out: list[tuple[str, Org, str]] = []
+    outstanding organisations, members excellent five years running, then KhenThuong.
+
+    Computed once per roster: ``needs`` and both award kinds ask.
+    """
+    return roster.memo("award-candidates", lambda: _find_candidates(roster))
+
+
+def _find_candidates(roster: Roster) -> list[tuple[Achievement, Org, str]]:
+    out: list[tuple[Achievement, Org, str]] = []
     for org in sorted(roster.orgs, key=lambda o: o.ma):
         g = roster.grade_of(org.ma)
         # validate warns about «Tiêu biểu» on a grade below HTXSNV; such a row earns nothing.
         if g and g.tieu_bieu and g.xep_loai is Grade.HTXSNV:
-            out.append((g.thanh_tich or tieu_bieu_text(nam), org, ""))
+            out.append((g.thanh_tich or tieu_bieu_text, org, ""))
     for m in roster.members:
         org = roster.org(m.ma_to_chuc)
         if org and m.htxsnv_5_nam and m.xep_loai is Grade.HTXSNV:
-            out.append((five_years_text(nam), org, m.ho_ten))
+            out.append((five_years_text, org, m.ho_ten))
     for a in roster.awards:
         org = roster.org(a.ma_to_chuc)
         if org and a.thanh_tich:  # both are required columns; validate names what is missing
@@ -87,8 +98,13 @@ def award_list(roster: Roster, nam: int) -> list[AwardGroup]:
     Within a group organisations come first, by code, then people in Vietnamese name
     order. A repeated row is kept, not merged: the list shows what the workbook says.
     """
+    return roster.memo(("award-list", nam), lambda: _group_awards(roster, nam))
+
+
+def _group_awards(roster: Roster, nam: int) -> list[AwardGroup]:
     groups: dict[str, tuple[str, list[tuple[Org, str]]]] = {}
-    for text, org, name in _candidates(roster, nam):
+    for achievement, org, name in candidates(roster):
+        text = achievement if isinstance(achievement, str) else achievement(nam)
         groups.setdefault(vn.match_key(text), (text, []))[1].append((org, name))
     out: list[AwardGroup] = []
     number = 0
@@ -119,8 +135,7 @@ def needs(roster: Roster) -> str | None:
     """Why the award decision and its certificates cannot be made yet."""
     if not any(g.xep_loai for g in roster.grades):
         return "chưa có kết quả xếp loại (sheet XepLoai trống)"
-    # The year only words the achievements; whether anyone is awarded does not depend on it.
-    if not _candidates(roster, 0):
+    if not candidates(roster):
         return ("chưa có ai được khen thưởng (không có tổ chức «Hoàn thành xuất sắc nhiệm vụ» "
                 "tiêu biểu, đảng viên HTXSNV 5 năm liền hay dòng nào trong sheet KhenThuong)")
     return None

@@ -61,15 +61,15 @@ def build(config: Config, roster: Roster, *, today: dt.date, now: dt.datetime,
         try:
             year_dir = config.dau_ra / str(config.nam)
             sweep_temp(year_dir)
+            issuing = Issuing(config, roster, register, today, now, request, workers)
             try:
-                summary = Issuing(config, roster, register, today, now, request,
-                                 workers).run(progress)
+                summary = issuing.run(progress)
             except BaseException:
                 sweep_temp(year_dir)
                 raise
             touched = {r.entry_id for r in summary.written()}
             summary.extras = make_extras(register, config.dau_ra, year_dir, converter,
-                                         touched, progress)
+                                         touched, progress, issuing.after)
             return summary
         finally:
             register.close()

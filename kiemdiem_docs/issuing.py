@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +21,7 @@ from . import vn
 from .config import Config
 from .docdata import Doc, Issue, Round
 from .errors import KiemdiemError
+from .incremental import ROUND, Plans, Split
 from .models import Problem, Roster
 from .numbering import RegisterNumbering
 from .outputs import Extras
@@ -38,9 +40,15 @@ OLD = "cu"  # the folder beside each kind's documents where superseded revisions
 class Result:
     kind: str
     key: str
-    path: Path
+    docx: str  # the file, relative to the output folder (as the register keeps it)
     status: str
-    entry_id: int | None = None
+    entry_id: int | None
+    out: Path = field(repr=False)  # the output folder
+
+    @property
+    def path(self) -> Path:
+        # Made when asked: a rebuild keeps thousands of documents and names few of them.
+        return self.out / self.docx
 
 
 @dataclass
@@ -52,6 +60,7 @@ class _Work:
     status: str
     digest: str  # content_hash of the template and data
     data: str  # canonical(context)
+    replaced: Entry | None = None  # the document it replaces under a new number
 
 
 @dataclass
@@ -90,8 +99,8 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def file_stat(path: Path) -> tuple[int, int]:
-    st = path.stat()
+def file_stat(path: Path | str) -> tuple[int, int]:
+    st = os.stat(path)
     return st.st_size, st.st_mtime_ns
 
 
@@ -121,14 +130,19 @@ class Issuing:
                                            roster.numbers)
         self.summary = Summary(warnings=list(roster.warnings))
         self._digests: dict[Path, str] = {}
-        self._folders: dict[str, Path] = {}
+        self._folders: dict[str, tuple[Path, str]] = {}
+        self._split: Split | None = None
+        self.kept: list[Entry] = []  # documents not planned: registered and unchanged
+        self.planned: dict[tuple[str, str], list[str]] = {}  # (local kind, org) -> keys
+        self.after: list[Entry] = []  # the current entries once the run is done
 
     def plan(self) -> list[tuple[Path, Doc]]:
+        """What this build plans, with templates; ``kept``: what it need not plan."""
         self.numbering.reset()
         rnd = self.round = Round(self.config, self.roster, self.numbering, self.request.selects,
                                  today=self.today)
         self.summary.skipped = []
-        jobs = []
+        wanted = []
         for kind in kinds_mod.KINDS:
             if self.request.kinds is not None and kind.key not in self.request.kinds:
                 continue
@@ -139,16 +153,55 @@ class Issuing:
             for code, why in kind.partial(self.roster) if kind.partial else ():
                 if self.request.only in (None, code):
                     self.summary.skipped.append((kind.key, why))
-            template = template_path(kind.template_for(self.config), self.config.mau)
-            jobs += [(template, d) for d in kind.documents(rnd)
-                     if self.request.selects(d.kind, d.key, d.org)]
-        files: dict[Path, Doc] = {}
-        for _, doc in jobs:
-            other = files.setdefault(self.path_of(doc), doc)
-            if other is not doc:  # validate refuses the codes that lead here; never overwrite
-                raise KiemdiemError(f"Hai văn bản {doc.kind} «{other.key}» và «{doc.key}» "
-                                    f"cùng tên tệp {doc.stem}.docx; sửa mã cho khác nhau.")
+            wanted.append(kind)
+        split = self.split(wanted)
+        # The organisations planned again, alone: their documents come out as in a whole plan.
+        local = Round(self.config, self.roster.slice(set(split.plan)), self.numbering,
+                      self.request.selects, today=self.today)
+        local.stamped = rnd.stamped
+        jobs, unselected = [], set()
+        self.planned = {(k.key, group): [] for k in wanted
+                        for group in (split.plan if k.local else [ROUND] * split.round)}
+        for kind in wanted:
+            if not kind.local and not split.round:
+                continue  # every document kept as registered
+            template = self.template(kind)
+            for d in kind.documents(local if kind.local else rnd):
+                group = (kind.key, d.org if kind.local else ROUND)
+                self.planned[group].append(d.key)
+                if self.request.selects(d.kind, d.key, d.org):
+                    jobs.append((template, d))
+                else:
+                    unselected.add(group)
+        for group in unselected:  # not all of it is made here: nothing to record
+            del self.planned[group]
+        self.check_names(jobs)
         return jobs
+
+    def split(self, wanted: list[kinds_mod.Kind]) -> Split:
+        """Once a build: the organisations to plan and the documents kept as registered."""
+        if self._split is None:
+            req = self.request
+            self.plans = Plans(self.config, self.roster, self.register, self.numbering.current,
+                               wanted, {k.key: self.digest(self.template(k)) for k in wanted})
+            forced = req.force | req.renumber
+            self._split = self.plans.split(
+                [o.ma for o in self.roster.orgs if req.only in (None, o.ma)],
+                lambda e: (e.kind, e.key) not in forced and self.file_ok(e))
+            self.kept = [e for e in self._split.kept if req.selects(e.kind, e.key, e.org)]
+        return self._split
+
+    def template(self, kind: kinds_mod.Kind) -> Path:
+        return template_path(kind.template_for(self.config), self.config.mau)
+
+    def check_names(self, jobs: list[tuple[Path, Doc]]) -> None:
+        """Validate refuses the codes that give two documents one file; never overwrite."""
+        files = {e.docx: e.key for e in self.kept}
+        for _, doc in jobs:
+            other = files.setdefault(self.rel_of(doc), doc.key)
+            if other != doc.key:
+                raise KiemdiemError(f"Hai văn bản {doc.kind} «{other}» và «{doc.key}» "
+                                    f"cùng tên tệp {doc.stem}.docx; sửa mã cho khác nhau.")
 
     def digest(self, template: Path) -> str:
         if template not in self._digests:
@@ -171,12 +224,14 @@ class Issuing:
             self.numbering.redate = self.changed(jobs)
             if self.numbering.redate:
                 jobs = self.plan()
-        results: list[Result] = []
+        out = self.config.dau_ra
+        results = [Result(e.kind, e.key, e.docx, UNCHANGED, e.id, out) for e in self.kept]
         work: list[_Work] = []
         for template, doc in jobs:
             w = self.decide(template, doc)
             if w.status == UNCHANGED:
-                results.append(Result(doc.kind, doc.key, w.path, UNCHANGED, w.current.id))
+                results.append(Result(doc.kind, doc.key, w.current.docx, UNCHANGED, w.current.id,
+                                      out))
             else:
                 work.append(w)
         rendered = render_all([Job(w.template, w.doc.context, w.path) for w in work],
@@ -191,31 +246,50 @@ class Issuing:
         finally:
             for r in rendered:
                 r.tmp.unlink(missing_ok=True)  # moved into place, or not to be used
-        order = {(d.kind, d.key): i for i, (_, d) in enumerate(jobs)}
-        self.summary.results = sorted(results, key=lambda r: order[(r.kind, r.key)])
+        order = {k: i for i, k in enumerate(kinds_mod.keys())}
+        self.summary.results = sorted(results, key=lambda r: (order[r.kind], r.key))
         self.find_orphans(jobs)
+        self.after = self.current_after(results)
+        self.plans.record(self.planned, self.after)
         return self.summary
+
+    def current_after(self, results: list[Result]) -> list[Entry]:
+        """The register's current entries now, read again only where this build wrote."""
+        written = [r.entry_id for r in results if r.status != UNCHANGED]
+        if len(written) > 500:
+            return self.register.all_current()
+        now = dict(self.numbering.current)
+        now.update({(e.kind, e.key): e for e in self.register.by_ids(written)})
+        return sorted(now.values(), key=lambda e: e.id)
 
     def decide(self, template: Path, doc: Doc) -> _Work:
         """Whether a document is unchanged, to be written again as it was, or issued."""
         path = self.path_of(doc)
         ident = (doc.kind, doc.key)
+        current = self.numbering.current.get(ident)
+        replaced = self.replaced(ident, current)
+        if replaced is not None:
+            when = f", ngày {vn.date_text(replaced.date)}" if replaced.date else ""
+            doc.context["thay_the"] = (f"(Văn bản này thay thế văn bản số "
+                                       f"{replaced.number_line}{when})")
         data = canonical(doc.context)
         digest = content_hash(self.digest(template), data)
-        current = self.numbering.current.get(ident)
         again = ident in self.request.force or ident in self.request.renumber
         if current is not None and current.content_hash == digest and not again:
             # The register is right; a file gone or altered is written again as it was.
             status = UNCHANGED if self.file_ok(current) else REPAIRED
             return _Work(template, doc, path, current, status, digest, data)
-        if current is not None and ident in self.request.renumber:
-            when = f", ngày {vn.date_text(current.date)}" if current.date else ""
-            doc.context["thay_the"] = (f"(Văn bản này thay thế văn bản số "
-                                       f"{current.number_line}{when})")
-            data = canonical(doc.context)
-            digest = content_hash(self.digest(template), data)
         return _Work(template, doc, path, current, MADE if current is None else REISSUED, digest,
-                     data)
+                     data, replaced)
+
+    def replaced(self, ident: tuple[str, str], current: Entry | None) -> Entry | None:
+        """What the document replaces: the current one when it is given a new number, or
+        what an earlier revision under its number replaced (a correction still says so)."""
+        if current is None:
+            return None
+        if ident in self.request.renumber:
+            return current
+        return self.register.get(current.replaces) if current.replaces else None
 
     def commit(self, w: _Work, r: Rendered) -> Result:
         """Move a rendered file into place and register it (inside a transaction)."""
@@ -223,7 +297,7 @@ class Issuing:
         if w.status == REPAIRED:
             r.tmp.replace(w.path)
             self.register.set_file(current, r.sha256, file_stat(w.path))
-            return Result(doc.kind, doc.key, w.path, REPAIRED, current.id)
+            return Result(doc.kind, doc.key, current.docx, REPAIRED, current.id, self.config.dau_ra)
         if current is not None:
             self.retire(current, w.path)
         # A document numbered under another (a certificate, by its decision) has none.
@@ -241,9 +315,9 @@ class Issuing:
             docx=self.rel(w.path), content_hash=w.digest, file_hash=r.sha256,
             file_stat=file_stat(w.path), data=w.data,
             reason=self.request.reason if current else "",
-            supersedes=None if renumber else current, replaces=current if renumber else None,
+            supersedes=None if renumber else current, replaces=w.replaced,
             now=self.now)
-        return Result(doc.kind, doc.key, w.path, w.status, entry_id)
+        return Result(doc.kind, doc.key, self.rel_of(doc), w.status, entry_id, self.config.dau_ra)
 
     def retire(self, current: Entry, path: Path) -> None:
         """Move the superseded revision to ``cu/`` with its revision in its name."""
@@ -265,30 +339,39 @@ class Issuing:
         A file whose size and modification time are as registered is not read: reading
         thousands of files would be most of a rebuild's time.
         """
-        path = self.config.dau_ra / entry.docx
+        path = os.path.join(self.config.dau_ra, entry.docx)
         try:
             if file_stat(path) == (entry.file_size, entry.file_mtime):
                 return True
+            with open(path, "rb") as f:
+                return sha256(f.read()) == entry.file_hash
         except OSError:
             return False
-        return sha256(path.read_bytes()) == entry.file_hash
 
     def rel(self, path: Path) -> str:
         return path.relative_to(self.config.dau_ra).as_posix()
 
     def path_of(self, doc: Doc) -> Path:
-        """``output_path``, with each kind's folder joined once (a rebuild asks thousands)."""
+        """``output_path``, with each kind's folder joined once (a build asks thousands)."""
+        return self._folder(doc)[0] / f"{doc.stem}.docx"
+
+    def rel_of(self, doc: Doc) -> str:
+        """``rel(path_of(doc))``, without the path arithmetic."""
+        return f"{self._folder(doc)[1]}/{doc.stem}.docx"
+
+    def _folder(self, doc: Doc) -> tuple[Path, str]:
         folder = self._folders.get(doc.kind)
         if folder is None:
-            folder = self._folders[doc.kind] = output_path(self.config, doc).parent
-        return folder / f"{doc.stem}.docx"
+            path = output_path(self.config, doc).parent
+            folder = self._folders[doc.kind] = (path, self.rel(path))
+        return folder
 
     def find_orphans(self, jobs: list[tuple[Path, Doc]]) -> None:
         """Issued documents the roster no longer asks for: reported, never deleted."""
         req = self.request
         if req.only is not None or req.keys is not None:
             return
-        planned = {(d.kind, d.key) for _, d in jobs}
+        planned = {(d.kind, d.key) for _, d in jobs} | {(e.kind, e.key) for e in self.kept}
         built = {k for k in kinds_mod.keys() if req.kinds is None or k in req.kinds}
         skipped = {k for k, _ in self.summary.skipped}
         # What the register held when the build began: this build's own rows are planned.

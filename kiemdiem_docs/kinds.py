@@ -34,6 +34,12 @@ class Kind:
     variant: Callable[[Config], str] | None = None
     # Organisations whose document cannot be made yet though others can: (code, reason).
     partial: Callable[[Roster], list[tuple[str, str]]] | None = None
+    # Each document is one organisation's, made from its own rows alone (``incremental``):
+    # a build plans it again only when those rows, the settings or its numbers change.
+    local: bool = False
+    # For a kind that is not local: the part of the roster its documents are made from,
+    # so that a build plans them again only when it changes. None: planned every time.
+    reads: Callable[[Roster], object] | None = None
 
     def template_for(self, config: Config) -> str:
         return f"{self.variant(config) if self.variant else self.key}.docx"
@@ -57,30 +63,34 @@ def _needs_meetings(roster: Roster) -> str | None:
 
 KINDS: tuple[Kind, ...] = (
     Kind("cong-van", "Công văn", "to-chuc", KHOI, "CV", letters.cong_van, _needs_orgs,
-         COMMON_VARS | {"trich_yeu", "org"}, frozenset({"hop", "phu_trach", "kem_theo", "ho_so"})),
+         COMMON_VARS | {"trich_yeu", "org"}, frozenset({"hop", "phu_trach", "kem_theo", "ho_so"}),
+         local=True),
     Kind("giay-moi", "Giấy mời", "cuoc-hop", TO_CHUC, "GM", letters.giay_moi, _needs_meetings,
-         COMMON_VARS | {"hop"}, frozenset({"org", "cong_van"})),
+         COMMON_VARS | {"hop"}, frozenset({"org", "cong_van"}), local=True),
     Kind("thong-bao-lich", "Thông báo lịch kiểm điểm", "dot", KHOI, "TB", letters.thong_bao_lich,
-         _needs_meetings, COMMON_VARS | {"lich"}, frozenset({"so_to_chuc"})),
+         _needs_meetings, COMMON_VARS | {"lich"}, frozenset({"so_to_chuc"}),
+         reads=lambda roster: (roster.orgs, roster.meetings)),
     Kind("bien-ban", "Biên bản hội nghị kiểm điểm", "to-chuc", TO_CHUC, "BB", minutes.bien_ban,
          _needs_orgs, COMMON_VARS | {"org", "hop", "thanh_phan", "tap_the", "dang_vien",
-                                     "ket_qua"}),
+                                     "ket_qua"}, local=True),
     Kind("quyet-dinh-xep-loai", "Quyết định xếp loại tổ chức cơ sở đảng", "dot", KHOI, "QĐ",
          decisions.quyet_dinh_xep_loai, decisions.needs_grades,
-         COMMON_VARS | {"chu_the", "can_cu", "tong", "muc", "kem_theo", "nhom"}),
+         COMMON_VARS | {"chu_the", "can_cu", "tong", "muc", "kem_theo", "nhom"},
+         reads=lambda roster: (roster.orgs, roster.grades)),
     Kind("quyet-dinh-xep-loai-dang-vien", "Quyết định xếp loại đảng viên", "to-chuc", TO_CHUC,
          "QĐ", minutes.quyet_dinh_xep_loai_dang_vien, minutes.needs_member_grades,
          COMMON_VARS | {"org", "chu_the", "can_cu", "so_dang_vien", "dieu_1", "noi_nhan",
                         "kem_theo", "nhom"},
-         partial=lambda roster: [(o.ma, why) for o, why in minutes.member_decision_skips(roster)]),
+         partial=lambda roster: [(o.ma, why) for o, why in minutes.member_decision_skips(roster)],
+         local=True),
     Kind("quyet-dinh-khen-thuong", "Quyết định khen thưởng", "dot", KHOI, "QĐ",
          decisions.quyet_dinh_khen_thuong, awards.needs,
          COMMON_VARS | {"chu_the", "can_cu", "nguoi_nhan", "muc", "kem_theo", "nhom"},
-         frozenset({"so_tap_the", "so_ca_nhan"})),
+         frozenset({"so_tap_the", "so_ca_nhan"}), reads=awards.candidates),
     # A certificate has no number of its own: it cites the award decision's.
     Kind("giay-khen", "Giấy khen", "khen-thuong", KHOI, "QĐ", awards.giay_khen, awards.needs,
          frozenset({"ngay", "nguoi_ky", "nhan", "quyet_dinh"}), frozenset({"chu_the", "so"}),
-         variant=awards.certificate_template),
+         variant=awards.certificate_template, reads=awards.candidates),
 )
 
 

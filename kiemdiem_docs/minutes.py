@@ -146,6 +146,10 @@ def ungraded(members: Iterable[Member]) -> list[Member]:
 
 def member_decision_skips(roster: Roster) -> list[tuple[Org, str]]:
     """Each đảng bộ cơ sở whose decision cannot be made yet, with the reason (Vietnamese)."""
+    return roster.memo("member-decision-skips", lambda: _find_skips(roster))
+
+
+def _find_skips(roster: Roster) -> list[tuple[Org, str]]:
     out = []
     for org in roster.orgs:
         if not org.is_dang_bo:

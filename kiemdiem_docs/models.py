@@ -7,9 +7,13 @@ problem found later (in validation or while building) can name its place.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
 from functools import cached_property
+from typing import TypeVar
+
+T = TypeVar("T")
 
 
 class Grade(Enum):
@@ -178,6 +182,13 @@ class Roster:
     numbers: list[GivenNumber] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     source: str = ""
+    _memo: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def memo(self, key: object, compute: Callable[[], T]) -> T:
+        """What ``compute`` derives from the roster, computed once: several kinds ask."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
 
     # Indexes are built on first use; a roster is not changed after loading.
     @cached_property
@@ -207,6 +218,15 @@ class Roster:
 
     def grade_of(self, ma: str) -> OrgGrade | None:
         return self._grades_by_org.get(ma)
+
+    def slice(self, codes: set[str]) -> Roster:
+        """These organisations with their rows on every sheet; the shared sheets whole."""
+        def own(records: list) -> list:
+            return [r for r in records if r.ma_to_chuc in codes]
+
+        return Roster(orgs=[o for o in self.orgs if o.ma in codes], members=own(self.members),
+                      meetings=own(self.meetings), grades=own(self.grades), staff=self.staff,
+                      awards=own(self.awards), numbers=self.numbers, source=self.source)
 
     @property
     def errors(self) -> list[Problem]:

@@ -49,7 +49,12 @@ class RegisterNumbering:
             # The văn thư's number in the roster is the truth, even for a document issued
             # before it was written there (the document is then issued again with it).
             given = self.given.get(ident)
-            issue = Issue(int(given.so), given.ngay) if given else Issue(None, None)
+            issue = Issue(None, None)
+            if given:
+                # Undated in the roster: the date it was first issued under that number,
+                # not the day of each build.
+                same = current is not None and current.number == int(given.so)
+                issue = Issue(int(given.so), given.ngay or (current.date if same else None))
         elif current is not None and ident not in self.renumber:
             redate = ident in self.redate and current.number is not None
             issue = Issue(current.number, self.today if redate else current.date)

@@ -6,6 +6,7 @@ writes nothing here either.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,13 +29,15 @@ class Extras:
 
 
 def make_extras(register: Register, out: Path, year_dir: Path, converter: Converter | None,
-                touched: set[int], progress: Callable[[int, int], None] | None = None) -> Extras:
+                touched: set[int], progress: Callable[[int, int], None] | None = None,
+                current: list[Entry] | None = None) -> Extras:
     """PDFs for the registered documents that lack one, then the bundles and packs.
 
-    ``touched``: ids of the entries this build wrote (their bundles and packs are redone).
+    ``touched``: ids of the entries this build wrote (their bundles and packs are redone);
+    ``current``: the register's current entries, when the caller has them.
     """
     extras = Extras()
-    current = _current(register, out, year_dir)
+    current = _current(register, out, year_dir, current)
     changed_kinds = {e.kind for e in current if e.id in touched}
     changed_orgs = {e.org for e in current if e.id in touched}
     if converter is not None:
@@ -61,9 +64,11 @@ def make_extras(register: Register, out: Path, year_dir: Path, converter: Conver
     return extras
 
 
-def _current(register: Register, out: Path, year_dir: Path) -> list[Entry]:
+def _current(register: Register, out: Path, year_dir: Path,
+             current: list[Entry] | None = None) -> list[Entry]:
     year = year_dir.relative_to(out).as_posix() + "/"
-    return [e for e in register.all_current() if e.docx.startswith(year)]
+    entries = register.all_current() if current is None else current
+    return [e for e in entries if e.docx.startswith(year)]
 
 
 def _bundles(current: list[Entry], out: Path, year_dir: Path, changed: set[str],
@@ -90,10 +95,12 @@ def _packs(current: list[Entry], out: Path, year_dir: Path, changed: set[str | N
         by_org.setdefault(e.org, []).append(e)
     shared = by_org.pop(None, [])
     everyone = None in changed
+    folder = year_dir / PACKS
     for code in sorted(by_org):
-        target = year_dir / PACKS / f"{code}.zip"
-        if not everyone and code not in changed and target.is_file():
+        # A string, not a Path, for the thousand packs a rebuild leaves as they are.
+        if not everyone and code not in changed and os.path.isfile(f"{folder}/{code}.zip"):
             continue
+        target = folder / f"{code}.zip"
         # Kinds share file names (one per organisation): a folder per kind in the zip.
         files = [(f"{e.kind}/{Path(rel).name}", out / rel)
                  for e in shared + by_org[code] for rel in filter(None, (e.docx, e.pdf))]

@@ -284,6 +284,16 @@ def test_same_context_same_bytes_across_preparations(contexts):
     assert docx.Document(io.BytesIO(first)).paragraphs
 
 
+@pytest.mark.parametrize("tone", ["cu", "moi"])
+@pytest.mark.parametrize("template", TEMPLATES, ids=lambda p: p.stem)
+def test_docxtpl_alone_gives_the_prepared_bytes(template, tone, contexts):
+    """What the fast path cannot serve goes to docxtpl: the file must not depend on which."""
+    for context in (contexts_for(template, contexts)[0],
+                    spiced(contexts_for(template, contexts)[-1])):
+        assert (DocxtplTemplate(template, tone=tone).render_bytes(context)
+                == PreparedTemplate(template, tone=tone).render_bytes(context))
+
+
 def _render_in_worker(template: Path, context: dict) -> bytes:
     return prepare(template, "moi").render_bytes(context)
 

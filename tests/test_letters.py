@@ -11,7 +11,7 @@ from docutil import text, text_lines
 
 from kiemdiem_docs import vn
 from kiemdiem_docs.check import check_document
-from kiemdiem_docs.docdata import issuing_name, meeting_order
+from kiemdiem_docs.docdata import issuing_name, meeting_key, meeting_order
 
 GOLDEN_KINDS = ("cong-van", "giay-moi", "thong-bao-lich")
 
@@ -53,7 +53,10 @@ def test_one_invitation_per_meeting_signed_by_the_secretary(sample_build, sample
     assert len(invitations) == len(sample_roster.meetings)
     by_org = Counter(r.key.split("-")[0] for r in invitations)
     assert by_org == Counter(m.ma_to_chuc for m in sample_roster.meetings)
-    for r, m in zip(invitations, sorted(sample_roster.meetings, key=meeting_order), strict=True):
+    # Results come by kind, then by key.
+    meetings = sorted(sample_roster.meetings, key=meeting_key)
+    assert [r.key for r in invitations] == [meeting_key(m) for m in meetings]
+    for r, m in zip(invitations, meetings, strict=True):
         org = sample_roster.org(m.ma_to_chuc)
         lines = text_lines(r.path)
         body = "\n".join(lines)

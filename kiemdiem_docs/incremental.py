@@ -1,0 +1,230 @@
+"""Which organisations' documents a build must plan again.
+
+Planning every document to find the one a correction changed would be most of
+a rebuild's time. A kind declared ``local`` makes each organisation's documents
+from that organisation's rows alone (with the settings, the staff sheet, the
+numbers sheet and the numbers of its own documents), so the register keeps, for
+each kind and organisation, a fingerprint of those inputs and the keys planning
+gave (``Register.plans``). An organisation whose fingerprints all match, whose
+documents are all registered, whose files are intact and of which nothing is
+forced, is not planned: its documents are unchanged by construction.
+
+Anything else that could change a document's text is in the fingerprint too:
+the template, and the source of the package itself, so that a new version
+plans everything once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, fields
+from functools import cache
+from operator import attrgetter
+from pathlib import Path
+
+from .config import Config
+from .kinds import KINDS, Kind
+from .models import Award, GivenNumber, Meeting, Member, Org, OrgGrade, Roster, Staff
+from .register import Entry, Register
+
+ROUND = ""  # the round-wide kinds' group in the register's plans (no code is empty)
+
+
+@cache
+def code_fingerprint() -> str:
+    """The package's own source: what turns a roster into text."""
+    h = hashlib.blake2b(digest_size=16)
+    for path in sorted(Path(__file__).parent.rglob("*.py")):
+        h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def _digest(obj: object) -> str:
+    return hashlib.blake2b(pickle.dumps(obj, 5), digest_size=16).hexdigest()
+
+
+def _encoder(cls: type) -> Callable[[list], tuple]:
+    """Records of ``cls`` as plain values, every field: the rows of a fingerprint.
+
+    pickle writes strings fast and dates slowly (a rebuild reads 100,000 of them), so
+    dates go as day numbers, and fields are read by ``attrgetter`` rather than ``vars``.
+    """
+    names = [f.name for f in fields(cls)]
+    dated = [n for n in names if "date" in str(cls.__annotations__[n])]
+    rest = attrgetter(*[n for n in names if n not in dated], "__class__")
+    days = attrgetter(*dated, "__class__") if dated else None
+
+    def encode(records: list) -> tuple:
+        plain = [rest(r) for r in records]
+        if days is None:
+            return plain, []
+        return plain, [d.toordinal() if d is not None else None
+                       for r in records for d in days(r)[:-1]]
+    return encode
+
+
+_ENCODERS = {cls: _encoder(cls) for cls in (Org, Member, Meeting, OrgGrade, Award, Staff,
+                                            GivenNumber)}
+
+
+def _rows(records: list, cls: type) -> tuple:
+    return _ENCODERS[cls](records)
+
+
+def settings_fingerprint(config: Config, roster: Roster) -> str:
+    """What every organisation's documents share: the settings and the shared sheets."""
+    # Every setting comes from ``raw``; its file paths say nothing a document says.
+    settings = {k: v for k, v in config.raw.items() if k != "tep"}
+    return _digest((code_fingerprint(), settings, _rows(roster.staff, Staff),
+                    _rows(roster.numbers, GivenNumber)))
+
+
+def org_fingerprints(roster: Roster, codes: Iterable[str]) -> dict[str, str]:
+    """Each organisation's own rows, on every sheet, as loaded (row numbers included)."""
+    awards: dict[str, list] = {}
+    for a in roster.awards:
+        awards.setdefault(a.ma_to_chuc, []).append(a)
+    out = {}
+    for code in codes:
+        org, grade = roster.org(code), roster.grade_of(code)
+        out[code] = _digest((_rows([org] if org else [], Org),
+                             _rows(roster.members_of(code), Member),
+                             _rows(roster.meetings_of(code), Meeting),
+                             _rows([grade] if grade else [], OrgGrade),
+                             _rows(awards.get(code, []), Award)))
+    return out
+
+
+def view_fingerprint(view: object) -> str:
+    """A round-wide kind's view of the roster (``Kind.reads``)."""
+    return _digest(_plain(view))
+
+
+def _plain(value: object) -> object:
+    if type(value) in _ENCODERS:
+        return _ENCODERS[type(value)]([value])
+    if isinstance(value, list | tuple):
+        kinds = {type(v) for v in value}
+        if len(kinds) == 1 and next(iter(kinds)) in _ENCODERS:
+            return _ENCODERS[next(iter(kinds))](value)
+        return [_plain(v) for v in value]
+    if callable(value):  # an achievement worded for the year: the function says it
+        return f"{value.__module__}.{value.__qualname__}"
+    return value  # anything else pickle writes exactly, if more slowly
+
+
+def stamps(entries: Iterable[Entry], local: set[str]) -> dict[str, str]:
+    """Per group, the numbers and dates its registered documents carry.
+
+    A group's documents cite one another (an invitation cites its letter, a
+    certificate its decision), and a replacement states what it replaces.
+    ``local``: the local kinds, whose documents group by organisation.
+    """
+    by_group: dict[str, list[tuple]] = {}
+    for e in entries:
+        group = e.org if e.kind in local and e.org is not None else ROUND
+        by_group.setdefault(group, []).append((e.kind, e.key, e.number, e.date, e.replaces))
+    return {group: _digest(sorted(rows, key=repr)) for group, rows in by_group.items()}
+
+
+_NONE = _digest([])  # the stamp of a group with nothing registered
+
+
+def inputs(settings: str, template: str, kind: str, rows: str, stamp: str) -> str:
+    """The fingerprint of one kind's documents in one group."""
+    return hashlib.blake2b(f"{settings}\n{template}\n{kind}\n{rows}\n{stamp}".encode(),
+                           digest_size=16).hexdigest()
+
+
+@dataclass
+class Split:
+    """What a build plans, and the documents it keeps as registered without planning."""
+
+    plan: list[str] = field(default_factory=list)  # organisation codes, roster order
+    round: bool = True  # whether the round-wide kinds are planned
+    kept: list[Entry] = field(default_factory=list)
+
+
+class Plans:
+    """The fingerprints of one build, against what the register recorded.
+
+    A group is an organisation, for the local kinds, or ``ROUND`` for the others;
+    its documents are planned together or not at all, so that those citing one
+    another always agree.
+    """
+
+    def __init__(self, config: Config, roster: Roster, register: Register,
+                 current: dict[tuple[str, str], Entry], kinds: list[Kind],
+                 templates: dict[str, str]) -> None:
+        """``kinds``: those this build makes; ``templates``: kind -> its template's digest."""
+        self.roster, self.register, self.current = roster, register, current
+        self.local = [k.key for k in kinds if k.local]
+        self.rounds = [k for k in kinds if not k.local]
+        self.all_local = {k.key for k in KINDS if k.local}
+        self.templates = templates
+        self.settings = settings_fingerprint(config, roster)
+        self.recorded = register.plans()
+        self.sources: dict[tuple[str, str], str] = {}  # (kind, group) -> its rows' fingerprint
+
+    def split(self, codes: list[str], kept_ok: Callable[[Entry], bool]) -> Split:
+        """Plan a group unless, for each of its kinds, the fingerprint matches and every
+        document planning gave last time is current and passes ``kept_ok``."""
+        out = Split()
+        stamp = stamps(self.current.values(), self.all_local)
+        if self.local:
+            fps = org_fingerprints(self.roster, codes)
+            self.sources.update({(k, c): fps[c] for k in self.local for c in codes})
+        for code in codes:
+            kept = self._kept(self.local, code, stamp.get(code, _NONE), kept_ok)
+            if kept is None:
+                out.plan.append(code)
+            else:
+                out.kept += kept
+        # A round-wide kind that does not say what it reads is planned every time.
+        if self.rounds and all(k.reads for k in self.rounds):
+            self.sources.update({(k.key, ROUND): view_fingerprint(k.reads(self.roster))
+                                 for k in self.rounds if k.reads})
+            kept = self._kept([k.key for k in self.rounds], ROUND, stamp.get(ROUND, _NONE),
+                              kept_ok)
+            if kept is not None:
+                out.round = False
+                out.kept += kept
+        return out
+
+    def _kept(self, kinds: list[str], group: str, stamp: str,
+              kept_ok: Callable[[Entry], bool]) -> list[Entry] | None:
+        kept = []
+        for kind in kinds:
+            recorded = self.recorded.get((kind, group))
+            want = inputs(self.settings, self.templates[kind], kind,
+                          self.sources[(kind, group)], stamp)
+            if recorded is None or recorded[0] != want:
+                return None
+            for key in recorded[1]:
+                entry = self.current.get((kind, key))
+                if entry is None or not kept_ok(entry):
+                    return None
+                kept.append(entry)
+        return kept
+
+    def record(self, planned: dict[tuple[str, str], list[str]],
+               after: Iterable[Entry]) -> None:
+        """Record (kind, group) -> keys for what this build planned and registered in full.
+
+        The fingerprint takes the numbers as registered now, which is what the next
+        build will read.
+        """
+        planned = {k: v for k, v in planned.items() if k in self.sources}
+        if not planned:
+            return
+        groups = {group for _, group in planned}
+        stamp = stamps((e for e in after
+                        if (e.org if e.kind in self.all_local else ROUND) in groups),
+                       self.all_local)
+        with self.register.transaction():
+            for (kind, group), keys in planned.items():
+                self.register.set_plan(kind, group, inputs(
+                    self.settings, self.templates[kind], kind, self.sources[(kind, group)],
+                    stamp.get(group, _NONE)), keys)
