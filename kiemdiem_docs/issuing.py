@@ -88,6 +88,7 @@ class Request:
     reason: str = ""  # recorded on every re-issue
     force: frozenset[tuple[str, str]] = frozenset()  # re-issue even when unchanged
     renumber: frozenset[tuple[str, str]] = frozenset()  # re-issue under a new number
+    replan: bool = False  # plan every document, trusting no fingerprint in the register
 
     def selects(self, kind: str, key: str, org: str | None) -> bool:
         return ((self.kinds is None or kind in self.kinds)
@@ -187,7 +188,8 @@ class Issuing:
             forced = req.force | req.renumber
             self._split = self.plans.split(
                 [o.ma for o in self.roster.orgs if req.only in (None, o.ma)],
-                lambda e: (e.kind, e.key) not in forced and self.file_ok(e))
+                lambda e: (e.kind, e.key) not in forced and self.file_ok(e),
+                trust=not req.replan)
             self.kept = [e for e in self._split.kept if req.selects(e.kind, e.key, e.org)]
         return self._split
 

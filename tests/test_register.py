@@ -382,3 +382,59 @@ def add_sheet(src: Path, dst: Path, rows: list[dict], write_roster) -> None:
     for row in extra.iter_rows(values_only=True):
         ws.append(row)
     wb.save(dst)
+
+
+def test_an_undated_clerks_number_keeps_the_day_it_was_first_issued(tmp_path):
+    import datetime
+
+    from conftest import make_config as config_with
+
+    from kiemdiem_docs.workbook import write_roster
+
+    code = load(SAMPLE).orgs[0].ma
+    add_sheet(SAMPLE, tmp_path / "so.xlsx", [{"loai": "cong-van", "ma": code, "so": "16"}],
+              write_roster)
+    cfg = config_with(tmp_path, danh_so={"cong-van": {"cach": "roster"}},
+                      dot={"ngay_cong_van": ""})
+    only = Request(kinds=frozenset({"cong-van"}))
+    build(cfg, load(tmp_path / "so.xlsx"), today=BUILD_DAY, now=BUILD_TIME, request=only)
+    later = BUILD_DAY + datetime.timedelta(days=3)
+    # Planned again in full: the fingerprints in the register do not mention the day.
+    again = build(cfg, load(tmp_path / "so.xlsx"), today=later, now=BUILD_TIME,
+                  request=Request(kinds=only.kinds, replan=True))
+    assert {r.status for r in again.results} == {UNCHANGED}
+    reg = open_register(cfg.so_dang_ky)
+    entry = reg.current("cong-van", code)
+    reg.close()
+    assert (entry.number, entry.date, entry.revision) == (16, BUILD_DAY, 1)
+
+
+def test_a_replacement_still_says_what_it_replaces_when_corrected(tmp_path):
+    cfg = make_config(tmp_path)
+    do_build(cfg, SAMPLE)
+    sample = load(SAMPLE)
+    code = sample.orgs[0].ma
+    do_build(cfg, SAMPLE, kinds=frozenset({"cong-van"}), keys=frozenset({code}),
+             renumber=frozenset({("cong-van", code)}), reason="Sai địa chỉ")
+    reg = open_register(cfg.so_dang_ky)
+    replacement = reg.current("cong-van", code)
+    original = reg.get(replacement.replaces)
+    reg.close()
+    line = f"(Văn bản này thay thế văn bản số {original.number_line}, ngày 08/11/2024)"
+    # Built again as it is: nothing to re-issue, the line stays.
+    assert {r.status for r in do_build(cfg, SAMPLE, kinds=frozenset({"cong-van"})).results} \
+        == {UNCHANGED}
+    wb = openpyxl.load_workbook(SAMPLE)
+    sheet = wb["ToChuc"]
+    col = [c.value for c in sheet[1]].index("Địa chỉ") + 1
+    sheet.cell(2, col).value = "Số 1 Trần Hưng Đạo, Nam Định"
+    wb.save(tmp_path / "fixed.xlsx")
+    fixed = do_build(cfg, tmp_path / "fixed.xlsx", kinds=frozenset({"cong-van"}))
+    assert [r.key for r in fixed.results if r.status == REISSUED] == [code]
+    reg = open_register(cfg.so_dang_ky)
+    corrected = reg.current("cong-van", code)
+    reg.close()
+    assert corrected.number == replacement.number
+    assert corrected.revision == replacement.revision + 1
+    assert corrected.replaces == original.id
+    assert line in text(cfg.dau_ra / corrected.docx)
