@@ -17,12 +17,14 @@ from . import kinds as kinds_mod
 from .config import Config
 from .docdata import Doc
 from .errors import InvalidRoster, KiemdiemError
-from .issuing import (  # noqa: F401  (the build's vocabulary, re-exported)
+from .issuing import Issuing
+from .lock import workspace_lock
+from .models import Roster
+from .outcome import (  # noqa: F401  (the build's vocabulary, re-exported)
     MADE,
     REISSUED,
     REPAIRED,
     UNCHANGED,
-    Issuing,
     Request,
     Result,
     Summary,
@@ -30,8 +32,6 @@ from .issuing import (  # noqa: F401  (the build's vocabulary, re-exported)
     content_hash,
     output_path,
 )
-from .lock import workspace_lock
-from .models import Roster
 from .outputs import make_extras
 from .pdf import Converter
 from .register import open_register

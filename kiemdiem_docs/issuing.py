@@ -1,54 +1,45 @@
 """Issuing documents one by one: decide, then move into place and register.
 
-``build`` plans the round and renders in parallel; this module says, for each
-planned document, whether it is unchanged, to be written again as registered,
-new or re-issued, and records it in the register in the same transaction that
-claims its number and moves its file into place.
+``planning`` says what to plan and what to keep as registered; this module says,
+for each planned document, whether it is unchanged, to be written again as
+registered, new or re-issued, renders in parallel, and records each document in
+the register in the same transaction that claims its number and moves its file
+into place.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import json
-import os
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from . import kinds as kinds_mod
 from . import vn
 from .config import Config
-from .docdata import Doc, Issue, Round
-from .errors import KiemdiemError
-from .incremental import ROUND, Plans, Split
-from .models import Problem, Roster
+from .docdata import Doc, Issue
+from .models import Roster
 from .numbering import RegisterNumbering
-from .outputs import Extras
+from .outcome import (
+    MADE,
+    REISSUED,
+    REPAIRED,
+    UNCHANGED,
+    Request,
+    Result,
+    Summary,
+    canonical,
+    content_hash,
+    file_stat,
+)
 from .parallel import Job, Rendered, render_all
+from .planning import Planner
 from .register import Entry, Register
-from .render import template_path
 
-MADE, UNCHANGED, REISSUED, REPAIRED = "made", "unchanged", "reissued", "repaired"
 # Documents registered per transaction: a killed build loses at most this many rows,
 # whose files the next build writes and registers again under the same numbers.
 COMMIT_EVERY = 100
 OLD = "cu"  # the folder beside each kind's documents where superseded revisions go
-
-
-@dataclass
-class Result:
-    kind: str
-    key: str
-    docx: str  # the file, relative to the output folder (as the register keeps it)
-    status: str
-    entry_id: int | None
-    out: Path = field(repr=False)  # the output folder
-
-    @property
-    def path(self) -> Path:
-        # Made when asked: a rebuild keeps thousands of documents and names few of them.
-        return self.out / self.docx
 
 
 @dataclass
@@ -63,62 +54,6 @@ class _Work:
     replaced: Entry | None = None  # the document it replaces under a new number
 
 
-@dataclass
-class Summary:
-    results: list[Result] = field(default_factory=list)
-    skipped: list[tuple[str, str]] = field(default_factory=list)  # (kind, reason)
-    warnings: list[Problem] = field(default_factory=list)
-    orphans: list[Entry] = field(default_factory=list)  # issued, no longer in the roster
-    extras: Extras = field(default_factory=Extras)  # PDFs, print bundles, packs
-
-    def count(self, status: str) -> int:
-        return sum(1 for r in self.results if r.status == status)
-
-    def written(self) -> list[Result]:
-        return [r for r in self.results if r.status != UNCHANGED]
-
-
-@dataclass
-class Request:
-    """What a build is asked to do, beyond "everything the data allows"."""
-
-    kinds: frozenset[str] | None = None
-    only: str | None = None  # one organisation's documents
-    keys: frozenset[str] | None = None  # these documents of the kinds asked for
-    reason: str = ""  # recorded on every re-issue
-    force: frozenset[tuple[str, str]] = frozenset()  # re-issue even when unchanged
-    renumber: frozenset[tuple[str, str]] = frozenset()  # re-issue under a new number
-    replan: bool = False  # plan every document, trusting no fingerprint in the register
-
-    def selects(self, kind: str, key: str, org: str | None) -> bool:
-        return ((self.kinds is None or kind in self.kinds)
-                and (self.keys is None or key in self.keys)
-                and (self.only is None or org == self.only))
-
-
-def sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def file_stat(path: Path | str) -> tuple[int, int]:
-    st = os.stat(path)
-    return st.st_size, st.st_mtime_ns
-
-
-def canonical(context: dict) -> str:
-    """A context as the register keeps it: the exact data a render used."""
-    return json.dumps(context, ensure_ascii=False, sort_keys=True, default=str)
-
-
-def content_hash(template_digest: str, data: str) -> str:
-    """What a document says: its template and its data (``canonical``), not its zip bytes."""
-    return sha256(f"{template_digest}\n{data}".encode())
-
-
-def output_path(config: Config, doc: Doc) -> Path:
-    return config.dau_ra / str(config.nam) / doc.kind / f"{doc.stem}.docx"
-
-
 class Issuing:
     """One build's work on the register and the output folder."""
 
@@ -130,91 +65,24 @@ class Issuing:
         self.numbering = RegisterNumbering(register, config, today, request.renumber,
                                            roster.numbers)
         self.summary = Summary(warnings=list(roster.warnings))
-        self._digests: dict[Path, str] = {}
-        self._folders: dict[str, tuple[Path, str]] = {}
-        self._split: Split | None = None
-        self.kept: list[Entry] = []  # documents not planned: registered and unchanged
-        self.planned: dict[tuple[str, str], list[str]] = {}  # (local kind, org) -> keys
+        self.planner = Planner(config, roster, register, self.numbering, request, today)
         self.after: list[Entry] = []  # the current entries once the run is done
 
     def plan(self) -> list[tuple[Path, Doc]]:
         """What this build plans, with templates; ``kept``: what it need not plan."""
-        self.numbering.reset()
-        rnd = self.round = Round(self.config, self.roster, self.numbering, self.request.selects,
-                                 today=self.today)
-        self.summary.skipped = []
-        wanted = []
-        for kind in kinds_mod.KINDS:
-            if self.request.kinds is not None and kind.key not in self.request.kinds:
-                continue
-            reason = kind.needs(self.roster)
-            if reason:
-                self.summary.skipped.append((kind.key, reason))
-                continue
-            for code, why in kind.partial(self.roster) if kind.partial else ():
-                if self.request.only in (None, code):
-                    self.summary.skipped.append((kind.key, why))
-            wanted.append(kind)
-        split = self.split(wanted)
-        # The organisations planned again, alone: their documents come out as in a whole plan.
-        local = Round(self.config, self.roster.slice(set(split.plan)), self.numbering,
-                      self.request.selects, today=self.today)
-        local.stamped = rnd.stamped
-        jobs, unselected = [], set()
-        self.planned = {(k.key, group): [] for k in wanted
-                        for group in (split.plan if k.local else [ROUND] * split.round)}
-        for kind in wanted:
-            if not kind.local and not split.round:
-                continue  # every document kept as registered
-            template = self.template(kind)
-            for d in kind.documents(local if kind.local else rnd):
-                group = (kind.key, d.org if kind.local else ROUND)
-                self.planned[group].append(d.key)
-                if self.request.selects(d.kind, d.key, d.org):
-                    jobs.append((template, d))
-                else:
-                    unselected.add(group)
-        for group in unselected:  # not all of it is made here: nothing to record
-            del self.planned[group]
-        self.check_names(jobs)
+        jobs = self.planner.plan()
+        self.summary.skipped = self.planner.skipped
         return jobs
 
-    def split(self, wanted: list[kinds_mod.Kind]) -> Split:
-        """Once a build: the organisations to plan and the documents kept as registered."""
-        if self._split is None:
-            req = self.request
-            self.plans = Plans(self.config, self.roster, self.register, self.numbering.current,
-                               wanted, {k.key: self.digest(self.template(k)) for k in wanted})
-            forced = req.force | req.renumber
-            self._split = self.plans.split(
-                [o.ma for o in self.roster.orgs if req.only in (None, o.ma)],
-                lambda e: (e.kind, e.key) not in forced and self.file_ok(e),
-                trust=not req.replan)
-            self.kept = [e for e in self._split.kept if req.selects(e.kind, e.key, e.org)]
-        return self._split
-
-    def template(self, kind: kinds_mod.Kind) -> Path:
-        return template_path(kind.template_for(self.config), self.config.mau)
-
-    def check_names(self, jobs: list[tuple[Path, Doc]]) -> None:
-        """Validate refuses the codes that give two documents one file; never overwrite."""
-        files = {e.docx: e.key for e in self.kept}
-        for _, doc in jobs:
-            other = files.setdefault(self.rel_of(doc), doc.key)
-            if other != doc.key:
-                raise KiemdiemError(f"Hai văn bản {doc.kind} «{other}» và «{doc.key}» "
-                                    f"cùng tên tệp {doc.stem}.docx; sửa mã cho khác nhau.")
-
-    def digest(self, template: Path) -> str:
-        if template not in self._digests:
-            self._digests[template] = sha256(template.read_bytes())
-        return self._digests[template]
+    @property
+    def kept(self) -> list[Entry]:
+        return self.planner.kept
 
     def changed(self, jobs: list[tuple[Path, Doc]]) -> set[tuple[str, str]]:
         out = set()
         for template, doc in jobs:
             current = self.numbering.current.get((doc.kind, doc.key))
-            if current and current.content_hash != content_hash(self.digest(template),
+            if current and current.content_hash != content_hash(self.planner.digest(template),
                                                                canonical(doc.context)):
                 out.add((doc.kind, doc.key))
         return out | set(self.request.force)
@@ -252,7 +120,7 @@ class Issuing:
         self.summary.results = sorted(results, key=lambda r: (order[r.kind], r.key))
         self.find_orphans(jobs)
         self.after = self.current_after(results)
-        self.plans.record(self.planned, self.after)
+        self.planner.plans.record(self.planner.planned, self.after)
         return self.summary
 
     def current_after(self, results: list[Result]) -> list[Entry]:
@@ -266,7 +134,7 @@ class Issuing:
 
     def decide(self, template: Path, doc: Doc) -> _Work:
         """Whether a document is unchanged, to be written again as it was, or issued."""
-        path = self.path_of(doc)
+        path = self.planner.path_of(doc)
         ident = (doc.kind, doc.key)
         current = self.numbering.current.get(ident)
         replaced = self.replaced(ident, current)
@@ -275,11 +143,11 @@ class Issuing:
             doc.context["thay_the"] = (f"(Văn bản này thay thế văn bản số "
                                        f"{replaced.number_line}{when})")
         data = canonical(doc.context)
-        digest = content_hash(self.digest(template), data)
+        digest = content_hash(self.planner.digest(template), data)
         again = ident in self.request.force or ident in self.request.renumber
         if current is not None and current.content_hash == digest and not again:
             # The register is right; a file gone or altered is written again as it was.
-            status = UNCHANGED if self.file_ok(current) else REPAIRED
+            status = UNCHANGED if self.planner.file_ok(current) else REPAIRED
             return _Work(template, doc, path, current, status, digest, data)
         return _Work(template, doc, path, current, MADE if current is None else REISSUED, digest,
                      data, replaced)
@@ -303,23 +171,25 @@ class Issuing:
         if current is not None:
             self.retire(current, w.path)
         # A document numbered under another (a certificate, by its decision) has none.
-        issue = self.round.stamped.get(ident, Issue(None, None))
+        issue = self.planner.round.stamped.get(ident, Issue(None, None))
         symbol = kinds_mod.get(doc.kind).symbol
         renumber = ident in self.request.renumber
         if issue.number is not None and (current is None or renumber
                                          or issue.number != current.number):
-            self.register.claim_number(symbol, doc.issuer, self.round.body(doc.issuer, doc.org),
-                                       issue.number, doc.kind, doc.key)
+            body = self.planner.round.body(doc.issuer, doc.org)
+            self.register.claim_number(symbol, doc.issuer, body, issue.number, doc.kind,
+                                       doc.key)
         r.tmp.replace(w.path)
         entry_id = self.register.add(
             kind=doc.kind, key=doc.key, symbol=symbol, issuer=doc.issuer,
             number=issue.number, date=issue.date, recipient=doc.recipient, org=doc.org,
-            docx=self.rel(w.path), content_hash=w.digest, file_hash=r.sha256,
+            docx=self.planner.rel(w.path), content_hash=w.digest, file_hash=r.sha256,
             file_stat=file_stat(w.path), data=w.data,
             reason=self.request.reason if current else "",
             supersedes=None if renumber else current, replaces=w.replaced,
             now=self.now)
-        return Result(doc.kind, doc.key, self.rel_of(doc), w.status, entry_id, self.config.dau_ra)
+        return Result(doc.kind, doc.key, self.planner.rel_of(doc), w.status, entry_id,
+                      self.config.dau_ra)
 
     def retire(self, current: Entry, path: Path) -> None:
         """Move the superseded revision to ``cu/`` with its revision in its name."""
@@ -333,40 +203,7 @@ class Issuing:
             pdf = self.config.dau_ra / current.pdf
             if pdf.exists():
                 pdf.replace(old.with_suffix(".pdf"))
-        self.register.move_file(current, self.rel(old))
-
-    def file_ok(self, entry: Entry) -> bool:
-        """The file is there with the bytes registered.
-
-        A file whose size and modification time are as registered is not read: reading
-        thousands of files would be most of a rebuild's time.
-        """
-        path = os.path.join(self.config.dau_ra, entry.docx)
-        try:
-            if file_stat(path) == (entry.file_size, entry.file_mtime):
-                return True
-            with open(path, "rb") as f:
-                return sha256(f.read()) == entry.file_hash
-        except OSError:
-            return False
-
-    def rel(self, path: Path) -> str:
-        return path.relative_to(self.config.dau_ra).as_posix()
-
-    def path_of(self, doc: Doc) -> Path:
-        """``output_path``, with each kind's folder joined once (a build asks thousands)."""
-        return self._folder(doc)[0] / f"{doc.stem}.docx"
-
-    def rel_of(self, doc: Doc) -> str:
-        """``rel(path_of(doc))``, without the path arithmetic."""
-        return f"{self._folder(doc)[1]}/{doc.stem}.docx"
-
-    def _folder(self, doc: Doc) -> tuple[Path, str]:
-        folder = self._folders.get(doc.kind)
-        if folder is None:
-            path = output_path(self.config, doc).parent
-            folder = self._folders[doc.kind] = (path, self.rel(path))
-        return folder
+        self.register.move_file(current, self.planner.rel(old))
 
     def find_orphans(self, jobs: list[tuple[Path, Doc]]) -> None:
         """Issued documents the roster no longer asks for: reported, never deleted."""
