@@ -10,6 +10,7 @@ workspace lock, so two builds never hand out one number twice.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -90,9 +91,11 @@ def plan_documents(config: Config, roster: Roster, *, today: dt.date,
 
 def sweep_temp(folder: Path) -> None:
     """Remove what a killed build left half-written (``render.write_atomic``'s temp files)."""
-    if folder.is_dir():
-        for tmp in folder.rglob(".*.tmp"):
-            tmp.unlink(missing_ok=True)
+    # os.walk, not rglob: a rebuild sweeps thousands of documents for none.
+    for root, _, names in os.walk(folder):
+        for name in names:
+            if name.startswith(".") and name.endswith(".tmp"):
+                Path(root, name).unlink(missing_ok=True)
 
 
 def select(kinds: Iterable[str] | None) -> frozenset[str] | None:

@@ -21,6 +21,7 @@ import pickle
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, fields
 from functools import cache
+from itertools import chain
 from operator import attrgetter
 from pathlib import Path
 
@@ -53,16 +54,21 @@ def _encoder(cls: type) -> Callable[[list], tuple]:
     """
     names = [f.name for f in fields(cls)]
     dated = [n for n in names if "date" in str(cls.__annotations__[n])]
-    rest = attrgetter(*[n for n in names if n not in dated], "__class__")
-    days = attrgetter(*dated, "__class__") if dated else None
+    rest, days = _getter([n for n in names if n not in dated]), _getter(dated)
 
     def encode(records: list) -> tuple:
-        plain = [rest(r) for r in records]
-        if days is None:
-            return plain, []
-        return plain, [d.toordinal() if d is not None else None
-                       for r in records for d in days(r)[:-1]]
+        return (list(map(rest, records)),
+                [d.toordinal() if d is not None else None
+                 for d in chain.from_iterable(map(days, records))])
     return encode
+
+
+def _getter(names: list[str]) -> Callable[[object], tuple]:
+    """The named attributes of a record, always as a tuple."""
+    if len(names) == 1:
+        name = names[0]
+        return lambda record: (getattr(record, name),)
+    return attrgetter(*names) if names else lambda record: ()
 
 
 _ENCODERS = {cls: _encoder(cls) for cls in (Org, Member, Meeting, OrgGrade, Award, Staff,
@@ -126,7 +132,8 @@ def stamps(entries: Iterable[Entry], local: set[str]) -> dict[str, str]:
     for e in entries:
         group = e.org if e.kind in local and e.org is not None else ROUND
         by_group.setdefault(group, []).append((e.kind, e.key, e.number, e.date, e.replaces))
-    return {group: _digest(sorted(rows, key=repr)) for group, rows in by_group.items()}
+    # (kind, key) is unique among current entries: sorting never compares the rest.
+    return {group: _digest(sorted(rows)) for group, rows in by_group.items()}
 
 
 _NONE = _digest([])  # the stamp of a group with nothing registered

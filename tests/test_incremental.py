@@ -203,22 +203,35 @@ def test_a_build_of_part_of_the_round_records_only_what_it_made_whole(tmp_path, 
     assert made == {o.ma for o in sample_roster.orgs} - {code}
 
 
-def test_a_first_version_register_gains_the_plans_table(tmp_path):
+def test_a_first_version_register_is_migrated_whole(tmp_path):
     path = tmp_path / "so-dang-ky.sqlite"
     db = sqlite3.connect(path)
     db.executescript(MIGRATIONS[0])
     db.execute("INSERT INTO meta VALUES ('schema_version', '1')")
     db.execute("INSERT INTO numbers VALUES ('CV', 'ĐUK', '', 821, 'cong-van', '001')")
+    db.execute("INSERT INTO documents VALUES (1, 'cong-van', '001', 1, 'current', 'CV', 'ĐUK', "
+               "821, '2024-11-08', 'Đảng ủy A', '001', '2024/cong-van/001.docx', NULL, 'c', "
+               "'f', 10, 20, '{\"so\": \"Số 821\"}', NULL, NULL, '', '2024-11-20T09:00:00')")
     db.commit()
     db.close()
     register = open_register(path)
-    assert register.plans() == {}
+    [entry] = register.all_current()
+    assert (entry.number, entry.date, entry.file_size, entry.issued_at) == \
+        (821, dt.date(2024, 11, 8), 10, "2024-11-20T09:00:00")
+    assert entry.data(register) == {"so": "Số 821"}
     assert register.next_number("CV", "ĐUK", "", 1) == 822
+    assert register.plans() == {}
     register.set_plan("cong-van", "001", "x", ["001"])
     assert register.plans() == {("cong-van", "001"): ("x", ["001"])}
     register.close()
     db = sqlite3.connect(path)
     assert db.execute("SELECT value FROM meta").fetchone()[0] == str(SCHEMA_VERSION)
+    columns = [row[1] for row in db.execute("PRAGMA table_info(documents)")]
+    assert "data" not in columns
+    with pytest.raises(sqlite3.IntegrityError):  # still one current revision per document
+        db.execute("INSERT INTO documents (kind, key, revision, status, symbol, issuer, "
+                   "recipient, docx, content_hash, file_hash, issued_at) VALUES ('cong-van', "
+                   "'001', 2, 'current', 'CV', 'ĐUK', '', '', '', '', '')")
     db.close()
 
 
