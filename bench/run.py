@@ -11,6 +11,8 @@ each phase runs in a child process so that its peak memory is its own:
 - naive: the baseline, measured in the same run on K of the same documents: a
   fresh DocxTemplate, render and save per document, in one process;
 - rebuild: one member's name corrected, build again (only what mentions it);
+- rebuild-award: then an awarded member's name, which the round's award decision
+  and certificates mention too (the round-wide documents are planned again);
 - pdf (with --pdf P): P of the documents with the LibreOffice pool, and the same
   P with one soffice process per file.
 
@@ -91,21 +93,35 @@ def phase_naive(workbook: Path, ws: Path, count: int) -> dict:
 
 def phase_rebuild(workbook: Path, ws: Path, _: int) -> dict:
     """Correct one member's name in the workbook the build phase used, build again."""
+    return _rebuild(workbook, ws / "fixed.xlsx", ws, lambda loaded: loaded.members[0])
+
+
+def phase_rebuild_award(workbook: Path, ws: Path, _: int) -> dict:
+    """Then correct the name of a member who is awarded: the round's award decision and
+    certificates are planned again too."""
+    from kiemdiem_docs.models import Grade
+
+    return _rebuild(ws / "fixed.xlsx", ws / "fixed2.xlsx", ws, lambda loaded: next(
+        m for m in loaded.members if m.htxsnv_5_nam and m.xep_loai is Grade.HTXSNV))
+
+
+def _rebuild(source: Path, fixed: Path, ws: Path, pick) -> dict:
     import openpyxl
 
     from kiemdiem_docs.build import REISSUED, build
 
-    fixed = ws / "fixed.xlsx"
-    wb = openpyxl.load_workbook(workbook)
+    member = pick(load(source))
+    wb = openpyxl.load_workbook(source)
     sheet = wb["DangVien"]
     col = [c.value for c in sheet[1]].index("Họ và tên") + 1
-    sheet.cell(2, col).value = sheet.cell(2, col).value + " Minh"
+    sheet.cell(member.row, col).value = member.ho_ten + " Minh"
     wb.save(fixed)
     loaded = load(fixed)
     t0 = time.perf_counter()
     summary = build(config_for(ws, fixed), loaded, today=DAY, now=NOW)
     return {"seconds": time.perf_counter() - t0,
-            "reissued": sum(r.status == REISSUED for r in summary.results),
+            "reissued": sorted({r.kind for r in summary.results if r.status == REISSUED}),
+            "count": sum(r.status == REISSUED for r in summary.results),
             "documents": len(summary.results)}
 
 
@@ -134,7 +150,7 @@ def phase_pdf(workbook: Path, ws: Path, count: int) -> dict:
 
 
 PHASES = {"validate": phase_validate, "build": phase_build, "naive": phase_naive,
-          "rebuild": phase_rebuild, "pdf": phase_pdf}
+          "rebuild": phase_rebuild, "rebuild-award": phase_rebuild_award, "pdf": phase_pdf}
 
 
 def child(name: str, workbook: Path, ws: Path, count: int) -> dict:
@@ -190,9 +206,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"naive:     {n['seconds']:7.2f} s   for {n['documents']} documents, "
               f"{naive_rate:.1f}/s")
         print(f"ratio build/naive documents per second: {rate / naive_rate:5.1f}x  (goal >= 10x)")
-        r = child("rebuild", workbook, ws, 0)
-        print(f"rebuild after one correction: {r['seconds']:.2f} s, {r['reissued']} re-issued; "
-              f"full build / rebuild = {b['seconds'] / r['seconds']:.1f}x  (goal >= 20x)")
+        # The goal is for one correction; an awarded member's name also re-sorts the award
+        # list, whose order gives every later certificate its golden-book number.
+        for phase, what, goal in (("rebuild", "a member's name", "  (goal >= 20x)"),
+                                  ("rebuild-award", "an awarded member's name", "")):
+            r = child(phase, workbook, ws, 0)
+            print(f"rebuild after correcting {what}: {r['seconds']:.2f} s, {r['count']} "
+                  f"re-issued ({', '.join(r['reissued'])}); full build / rebuild = "
+                  f"{b['seconds'] / r['seconds']:.1f}x{goal}")
         if args.pdf:
             p = child("pdf", workbook, ws, args.pdf)
             if "skipped" in p:
