@@ -262,3 +262,30 @@ def test_a_new_number_reaches_the_documents_citing_it(tmp_path, sample_roster, k
     register.close()
     again = {ident for ident, (status, _) in trusted.items() if status != UNCHANGED}
     assert again and {k for k, _ in again} == {citing}
+
+
+def test_re_issues_dated_on_the_day_when_the_settings_say_so(tmp_path, sample_roster):
+    cfg = make_config(tmp_path, dot={"ngay_tai_ban": "hom_nay"})
+    build(cfg, sample_roster, today=BUILD_DAY, now=BUILD_TIME)
+    changed = fresh(sample_roster)
+    org = changed.orgs[0]
+    org.dia_chi += ", tầng 2"
+    day2, day3 = BUILD_DAY + dt.timedelta(days=2), BUILD_DAY + dt.timedelta(days=3)
+    second = build(cfg, changed, today=day2, now=BUILD_TIME, request=Request(reason="Sửa"))
+    reissued = {(r.kind, r.key) for r in second.results if r.status == REISSUED}
+    assert ("cong-van", org.ma) in reissued
+    register = open_register(cfg.so_dang_ky)
+    for ident in reissued:
+        entry = register.current(*ident)
+        assert entry.revision == 2
+        if entry.number is not None:  # a blank number leaves the date to the văn thư
+            assert entry.date == day2
+            assert "ngày 22 tháng 11 năm 2024" in json.dumps(entry.data(register),
+                                                            ensure_ascii=False)
+    assert register.current("cong-van", changed.orgs[1].ma).date != day2
+    # A day later, nothing to re-issue, and no date moves again.
+    assert decisions(cfg, register, fresh(changed)) == decisions(cfg, register, fresh(changed),
+                                                                 replan=True)
+    register.close()
+    third = build(cfg, changed, today=day3, now=BUILD_TIME, request=Request(replan=True))
+    assert {r.status for r in third.results} == {UNCHANGED}
