@@ -1,17 +1,20 @@
-"""Which organisations' documents a build must plan again.
+"""Which documents a build must plan again, and which it keeps as registered.
 
 Planning every document to find the one a correction changed would be most of
-a rebuild's time. A kind declared ``local`` makes each organisation's documents
-from that organisation's rows alone (with the settings, the staff sheet, the
-numbers sheet and the numbers of its own documents), so the register keeps, for
-each kind and organisation, a fingerprint of those inputs and the keys planning
-gave (``Register.plans``). An organisation whose fingerprints all match, whose
-documents are all registered, whose files are intact and of which nothing is
-forced, is not planned: its documents are unchanged by construction.
+a rebuild's time. So kinds say what they are made from. A ``local`` kind makes
+each organisation's documents from that organisation's rows alone (with the
+settings, the staff and numbers sheets and the numbers of its own documents);
+a round-wide kind names its view of the roster (``Kind.reads``). The register
+keeps, for each kind and group (an organisation, or ``ROUND``), a fingerprint of
+those inputs and the keys planning gave (``Register.plans``). A group whose
+fingerprints all match, whose documents are all registered, whose files are
+intact and of which nothing is forced, is not planned: its documents are
+unchanged by construction. ``tests/test_incremental.py`` checks that claim
+against a full plan, for a change to any field of any record.
 
 Anything else that could change a document's text is in the fingerprint too:
 the template, and the source of the package itself, so that a new version
-plans everything once.
+plans everything once. Lost fingerprints cost time, never a document.
 """
 
 from __future__ import annotations
