@@ -74,6 +74,13 @@ def candidates(roster: Roster) -> list[tuple[Achievement, Org, str]]:
     return roster.memo("award-candidates", lambda: _find_candidates(roster))
 
 
+def award_view(roster: Roster) -> tuple[list, list[Org], list[str]]:
+    """What the award decision and its certificates are made from (``Kind.reads``): the
+    candidates, as columns (the organisations' records together encode fastest)."""
+    found = candidates(roster)
+    return [a for a, _, _ in found], [o for _, o, _ in found], [n for _, _, n in found]
+
+
 def _find_candidates(roster: Roster) -> list[tuple[Achievement, Org, str]]:
     out: list[tuple[Achievement, Org, str]] = []
     for org in sorted(roster.orgs, key=lambda o: o.ma):

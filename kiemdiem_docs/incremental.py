@@ -111,6 +111,9 @@ def view_fingerprint(view: object) -> str:
     return _digest(_plain(view))
 
 
+_SCALARS = {str, int, bool, type(None)}
+
+
 def _plain(value: object) -> object:
     if type(value) in _ENCODERS:
         return _ENCODERS[type(value)]([value])
@@ -118,6 +121,8 @@ def _plain(value: object) -> object:
         kinds = {type(v) for v in value}
         if len(kinds) == 1 and next(iter(kinds)) in _ENCODERS:
             return _ENCODERS[next(iter(kinds))](value)
+        if kinds <= _SCALARS:
+            return value
         return [_plain(v) for v in value]
     if callable(value):  # an achievement worded for the year: the function says it
         return f"{value.__module__}.{value.__qualname__}"
@@ -190,8 +195,11 @@ class Plans:
             self.sources.update({(k, c): fps[c] for k in self.local for c in codes})
         cached = self.rounds and all(k.reads for k in self.rounds)
         if cached:
-            self.sources.update({(k.key, ROUND): view_fingerprint(k.reads(self.roster))
-                                 for k in self.rounds if k.reads})
+            views: dict[Callable, str] = {}  # kinds that read the same view share it
+            for k in self.rounds:
+                if k.reads not in views:
+                    views[k.reads] = view_fingerprint(k.reads(self.roster))
+                self.sources[(k.key, ROUND)] = views[k.reads]
         if not trust:
             return Split(plan=list(codes))
         out = Split()

@@ -86,11 +86,11 @@ KINDS: tuple[Kind, ...] = (
     Kind("quyet-dinh-khen-thuong", "Quyết định khen thưởng", "dot", KHOI, "QĐ",
          decisions.quyet_dinh_khen_thuong, awards.needs,
          COMMON_VARS | {"chu_the", "can_cu", "nguoi_nhan", "muc", "kem_theo", "nhom"},
-         frozenset({"so_tap_the", "so_ca_nhan"}), reads=awards.candidates),
+         frozenset({"so_tap_the", "so_ca_nhan"}), reads=awards.award_view),
     # A certificate has no number of its own: it cites the award decision's.
     Kind("giay-khen", "Giấy khen", "khen-thuong", KHOI, "QĐ", awards.giay_khen, awards.needs,
          frozenset({"ngay", "nguoi_ky", "nhan", "quyet_dinh"}), frozenset({"chu_the", "so"}),
-         variant=awards.certificate_template, reads=awards.candidates),
+         variant=awards.certificate_template, reads=awards.award_view),
 )
 
 
