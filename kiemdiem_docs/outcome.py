@@ -39,6 +39,8 @@ class Result:
 
 @dataclass
 class Summary:
+    """What a build did. ``results``: one per document, by kind (registry order), then key."""
+
     results: list[Result] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (kind, reason)
     warnings: list[Problem] = field(default_factory=list)
