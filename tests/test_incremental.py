@@ -289,3 +289,39 @@ def test_re_issues_dated_on_the_day_when_the_settings_say_so(tmp_path, sample_ro
     register.close()
     third = build(cfg, changed, today=day3, now=BUILD_TIME, request=Request(replan=True))
     assert {r.status for r in third.results} == {UNCHANGED}
+
+
+def structural(roster: Roster):
+    """(label, roster) for rows added, removed, moved and reordered."""
+    def edit(label, change):
+        changed = fresh(roster)
+        change(changed)
+        return label, changed
+
+    second = roster.orgs[1].ma
+    yield edit("a member removed", lambda r: r.members.pop(0))
+    yield edit("a member added", lambda r: r.members.append(
+        dataclasses.replace(r.members[0], ho_ten="Lê Văn Mới", row=999)))
+    yield edit("a member moved", lambda r: setattr(r.members[0], "ma_to_chuc", second))
+    yield edit("a meeting removed", lambda r: r.meetings.pop(0))
+    yield edit("a meeting added", lambda r: r.meetings.append(dataclasses.replace(
+        r.meetings[0], ngay=r.meetings[0].ngay + dt.timedelta(days=7), row=999)))
+    yield edit("two organisations swapped", lambda r: r.orgs.insert(0, r.orgs.pop(1)))
+    yield edit("an award row added", lambda r: r.awards.append(dataclasses.replace(
+        r.awards[0], ho_ten="Lê Văn Mới", row=999)))
+
+    def remove_org(r: Roster) -> None:
+        code = r.orgs.pop(0).ma
+        for sheet in ("members", "meetings", "grades", "awards"):
+            setattr(r, sheet, [x for x in getattr(r, sheet) if x.ma_to_chuc != code])
+    yield edit("an organisation removed", remove_org)
+
+
+def test_rows_added_removed_and_moved_are_seen(round_built, sample_roster):
+    cfg, register = round_built
+    for label, changed in structural(sample_roster):
+        trusted = decisions(cfg, register, changed)
+        assert trusted == decisions(cfg, register, fresh(changed), replan=True), label
+        changed_any = any(status != UNCHANGED for status, _ in trusted.values())
+        # Lists are sorted by code, date or name: the sheet's order of organisations is not text.
+        assert changed_any == (label != "two organisations swapped"), label
