@@ -19,6 +19,7 @@ plans everything once. Lost fingerprints cost time, never a document.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import pickle
 from collections.abc import Callable, Iterable
@@ -27,6 +28,7 @@ from functools import cache
 from itertools import chain
 from operator import attrgetter
 from pathlib import Path
+from typing import get_type_hints
 
 from .config import Config
 from .kinds import KINDS, Kind
@@ -56,7 +58,8 @@ def _encoder(cls: type) -> Callable[[list], tuple]:
     dates go as day numbers, and fields are read by ``attrgetter`` rather than ``vars``.
     """
     names = [f.name for f in fields(cls)]
-    dated = [n for n in names if "date" in str(cls.__annotations__[n])]
+    hints = get_type_hints(cls)
+    dated = [n for n in names if hints[n] in (dt.date, dt.date | None)]  # not datetimes
     rest, days = _getter([n for n in names if n not in dated]), _getter(dated)
 
     def encode(records: list) -> tuple:

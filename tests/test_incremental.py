@@ -20,7 +20,7 @@ from kiemdiem_docs import incremental, kinds
 from kiemdiem_docs.build import MADE, REISSUED, UNCHANGED, Request, build
 from kiemdiem_docs.incremental import ROUND
 from kiemdiem_docs.issuing import Issuing
-from kiemdiem_docs.models import Grade, Roster
+from kiemdiem_docs.models import GivenNumber, Grade, Roster
 from kiemdiem_docs.register import MIGRATIONS, SCHEMA_VERSION, open_register
 
 
@@ -325,3 +325,17 @@ def test_rows_added_removed_and_moved_are_seen(round_built, sample_roster):
         changed_any = any(status != UNCHANGED for status, _ in trusted.values())
         # Lists are sorted by code, date or name: the sheet's order of organisations is not text.
         assert changed_any == (label != "two organisations swapped"), label
+
+
+def test_each_field_of_each_record_moves_its_fingerprint(sample_roster):
+    """The encoders drop nothing: not a field, not the time of a date-time."""
+    given = GivenNumber("cong-van", "001", "5", dt.date(2024, 11, 9), 2)
+    records = [sample_roster.orgs[0], sample_roster.members[0], sample_roster.meetings[0],
+               sample_roster.grades[0], sample_roster.staff[0], sample_roster.awards[0], given]
+    assert {type(r) for r in records} == set(incremental._ENCODERS)
+    for record in records:
+        before = incremental.view_fingerprint([record])
+        for f in dataclasses.fields(record):
+            changed = dataclasses.replace(record, **{f.name: other(getattr(record, f.name),
+                                                                   str(f.type))})
+            assert incremental.view_fingerprint([changed]) != before, (type(record), f.name)
