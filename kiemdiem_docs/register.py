@@ -16,79 +16,9 @@ from pathlib import Path
 from typing import NamedTuple
 
 from .errors import RegisterError
+from .register_schema import MIGRATIONS, SCHEMA_VERSION
 
-SCHEMA_VERSION = 2
 CURRENT, SUPERSEDED, REPLACED = "current", "superseded", "replaced"
-
-# Index i holds the script that brings a register from version i to i + 1.
-MIGRATIONS: tuple[str, ...] = (
-    """
-    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-    CREATE TABLE numbers (
-        symbol TEXT NOT NULL, issuer TEXT NOT NULL,
-        body TEXT NOT NULL,  -- '' for the Khối; an organisation's code for its own series
-        number INTEGER NOT NULL,
-        kind TEXT NOT NULL, key TEXT NOT NULL,
-        PRIMARY KEY (symbol, issuer, body, number)
-    );
-    CREATE TABLE documents (
-        id INTEGER PRIMARY KEY,
-        kind TEXT NOT NULL, key TEXT NOT NULL, revision INTEGER NOT NULL,
-        status TEXT NOT NULL,
-        symbol TEXT NOT NULL, issuer TEXT NOT NULL, number INTEGER, date TEXT,
-        recipient TEXT NOT NULL, org TEXT,
-        docx TEXT NOT NULL, pdf TEXT,
-        content_hash TEXT NOT NULL, file_hash TEXT NOT NULL,
-        file_size INTEGER, file_mtime INTEGER,  -- to tell an untouched file without reading it
-        data TEXT NOT NULL,
-        supersedes INTEGER REFERENCES documents(id),
-        replaces INTEGER REFERENCES documents(id),
-        reason TEXT NOT NULL DEFAULT '',
-        issued_at TEXT NOT NULL,
-        UNIQUE (kind, key, revision)
-    );
-    CREATE UNIQUE INDEX one_current ON documents(kind, key) WHERE status = 'current';
-    """,
-    # The data each revision was made from moves to a table of its own: every build reads
-    # the current rows, and stepping over megabytes of JSON was most of that read.
-    # What planning one group's documents of a kind gave, and from which inputs
-    # (``incremental``): a cache, rebuilt by the next build if it is lost.
-    """
-    CREATE TABLE contents (
-        id INTEGER PRIMARY KEY REFERENCES documents(id),
-        data TEXT NOT NULL  -- the context the revision was rendered from, as JSON
-    );
-    INSERT INTO contents SELECT id, data FROM documents;
-    CREATE TABLE documents_v2 (
-        id INTEGER PRIMARY KEY,
-        kind TEXT NOT NULL, key TEXT NOT NULL, revision INTEGER NOT NULL,
-        status TEXT NOT NULL,
-        symbol TEXT NOT NULL, issuer TEXT NOT NULL, number INTEGER, date TEXT,
-        recipient TEXT NOT NULL, org TEXT,
-        docx TEXT NOT NULL, pdf TEXT,
-        content_hash TEXT NOT NULL, file_hash TEXT NOT NULL,
-        file_size INTEGER, file_mtime INTEGER,
-        supersedes INTEGER REFERENCES documents(id),
-        replaces INTEGER REFERENCES documents(id),
-        reason TEXT NOT NULL DEFAULT '',
-        issued_at TEXT NOT NULL,
-        UNIQUE (kind, key, revision)
-    );
-    INSERT INTO documents_v2 SELECT id, kind, key, revision, status, symbol, issuer, number,
-        date, recipient, org, docx, pdf, content_hash, file_hash, file_size, file_mtime,
-        supersedes, replaces, reason, issued_at FROM documents;
-    DROP TABLE documents;
-    ALTER TABLE documents_v2 RENAME TO documents;
-    CREATE UNIQUE INDEX one_current ON documents(kind, key) WHERE status = 'current';
-    CREATE TABLE plans (
-        kind TEXT NOT NULL,
-        org TEXT NOT NULL,  -- the group: an organisation's code, or '' for the round
-        inputs TEXT NOT NULL,  -- fingerprint of everything those documents are made from
-        keys TEXT NOT NULL,  -- JSON list of the documents' keys
-        PRIMARY KEY (kind, org)
-    );
-    """,
-)
 
 
 class Entry(NamedTuple):
