@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from . import vn
 from .config import Config
 from .docdata import Doc, Issue, Round
-from .models import Grade, Org, Roster
+from .models import Grade, Org, Roster, per_roster
 
 QD = "QĐ"
 DECISION = "quyet-dinh-khen-thuong"
@@ -65,23 +65,17 @@ def five_years_text(nam: int) -> str:
 Achievement = str | Callable[[int], str]  # as typed, or worded for the round's year
 
 
-def candidates(roster: Roster) -> list[tuple[Achievement, Org, str]]:
-    """(achievement, organisation, person's name or "") in the order groups first appear:
-    outstanding organisations, members excellent five years running, then KhenThuong.
-
-    Computed once per roster: ``needs`` and both award kinds ask.
-    """
-    return roster.memo("award-candidates", lambda: _find_candidates(roster))
-
-
 def award_view(roster: Roster) -> tuple[list, list[Org], list[str]]:
     """What the award decision and its certificates are made from (``Kind.reads``): the
     candidates, as columns (the organisations' records together encode fastest)."""
-    found = candidates(roster)
+    found = _candidates(roster)
     return [a for a, _, _ in found], [o for _, o, _ in found], [n for _, _, n in found]
 
 
-def _find_candidates(roster: Roster) -> list[tuple[Achievement, Org, str]]:
+@per_roster
+def _candidates(roster: Roster) -> list[tuple[Achievement, Org, str]]:
+    """(achievement, organisation, person's name or "") in the order groups first appear:
+    outstanding organisations, members excellent five years running, then KhenThuong."""
     out: list[tuple[Achievement, Org, str]] = []
     for org in sorted(roster.orgs, key=lambda o: o.ma):
         g = roster.grade_of(org.ma)
@@ -99,18 +93,15 @@ def _find_candidates(roster: Roster) -> list[tuple[Achievement, Org, str]]:
     return out
 
 
+@per_roster
 def award_list(roster: Roster, nam: int) -> list[AwardGroup]:
     """Every award of the round, grouped by achievement and numbered across groups.
 
     Within a group organisations come first, by code, then people in Vietnamese name
     order. A repeated row is kept, not merged: the list shows what the workbook says.
     """
-    return roster.memo(("award-list", nam), lambda: _group_awards(roster, nam))
-
-
-def _group_awards(roster: Roster, nam: int) -> list[AwardGroup]:
     groups: dict[str, tuple[str, list[tuple[Org, str]]]] = {}
-    for achievement, org, name in candidates(roster):
+    for achievement, org, name in _candidates(roster):
         text = achievement if isinstance(achievement, str) else achievement(nam)
         groups.setdefault(vn.match_key(text), (text, []))[1].append((org, name))
     out: list[AwardGroup] = []
@@ -142,7 +133,7 @@ def needs(roster: Roster) -> str | None:
     """Why the award decision and its certificates cannot be made yet."""
     if not any(g.xep_loai for g in roster.grades):
         return "chưa có kết quả xếp loại (sheet XepLoai trống)"
-    if not candidates(roster):
+    if not _candidates(roster):
         return ("chưa có ai được khen thưởng (không có tổ chức «Hoàn thành xuất sắc nhiệm vụ» "
                 "tiêu biểu, đảng viên HTXSNV 5 năm liền hay dòng nào trong sheet KhenThuong)")
     return None

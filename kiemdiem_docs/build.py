@@ -5,6 +5,9 @@ differs from what the register holds, so running ``build`` twice on the same
 roster touches nothing. Every file lands whole (written aside, then renamed)
 and is registered in the same transaction that claims its number, under a
 workspace lock, so two builds never hand out one number twice.
+
+The build's vocabulary (``outcome``: statuses, Request, Summary) is re-exported here
+for its callers.
 """
 
 from __future__ import annotations
@@ -21,18 +24,7 @@ from .errors import InvalidRoster, KiemdiemError
 from .issuing import Issuing
 from .lock import workspace_lock
 from .models import Roster
-from .outcome import (  # noqa: F401  (the build's vocabulary, re-exported)
-    MADE,
-    REISSUED,
-    REPAIRED,
-    UNCHANGED,
-    Request,
-    Result,
-    Summary,
-    canonical,
-    content_hash,
-    output_path,
-)
+from .outcome import MADE, REISSUED, REPAIRED, UNCHANGED, Request, Summary  # noqa: F401
 from .outputs import make_extras
 from .pdf import Converter
 from .register import open_register

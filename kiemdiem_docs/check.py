@@ -21,7 +21,7 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from .check_layout import _Layout, check_certificate
-from .check_text import ISSUERS, TITLES, date_problems, number_problems, pt, quote
+from .check_text import date_problems, number_problems, pt, quote
 from .docxread import (
     FONT_SLOTS,
     THEME_ATTRS,
@@ -33,13 +33,12 @@ from .docxread import (
     text,
     text_runs,
 )
+from .render import DELIMITERS
 
-__all__ = ["ISSUERS", "MAX_SAME", "TITLES", "TNR", "Breach", "check_document", "date_problems",
-           "number_problems"]
+__all__ = ["MAX_SAME", "Breach", "check_document", "date_problems", "number_problems"]
 
 TNR = "Times New Roman"
 MAX_SAME = 10  # a wrong style repeats on every paragraph; past this, one summary line
-_TAGS = re.compile(r"\{\{|\}\}|\{%|%\}|\{#|#\}")
 _EMPTY_WORDS = re.compile(r"\bNone\b|\bNaN\b|\bnan\b(?! (?:giải|hoa))")  # «nan giải» is Vietnamese
 _ESCAPED = re.compile(r"&(?:amp|lt|gt|quot|apos|#\d+|#x[0-9a-fA-F]+);")
 
@@ -232,7 +231,7 @@ class _Checker:
             t = text(pl.el)
             if not t.strip():
                 continue
-            if m := _TAGS.search(t):
+            if m := DELIMITERS.search(t):
                 self.add("leftover", pl.where, f"còn thẻ mẫu «{m.group()}» trong {quote(t)}")
             if m := _EMPTY_WORDS.search(t):
                 self.add("leftover", pl.where, f"có chữ «{m.group()}» (giá trị trống chưa "

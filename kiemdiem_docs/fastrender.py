@@ -18,12 +18,10 @@ core properties, pictures or sub-documents in the data) goes to
 
 from __future__ import annotations
 
-import contextlib
 import io
-import re
 import threading
 import zipfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -34,8 +32,7 @@ from docxtpl import DocxTemplate, InlineImage
 from lxml import etree
 
 from .atomic import write_atomic
-from .errors import TemplateError
-from .render import _retone, make_env
+from .render import fresh, make_env, paragraph_lines, template_errors
 
 try:  # Subdoc needs docxcompose, an optional dependency of docxtpl.
     from docxtpl import Subdoc
@@ -49,22 +46,10 @@ FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 _FOOTNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
 # The core properties docxtpl's render_properties runs through jinja.
 _PROPERTIES = ("author", "comments", "identifier", "language", "subject", "title")
-_PARA = re.compile(r"<w:p([ >])")
 
 
 class Unsupported(Exception):
     """The fast path cannot give docxtpl's output for this template; ``prepare`` falls back."""
-
-
-@contextlib.contextmanager
-def _template_errors(template: Path) -> Iterator[None]:
-    # The same messages as render.render, so a caller cannot tell which path failed.
-    try:
-        yield
-    except jinja2.UndefinedError as exc:
-        raise TemplateError(f"Mẫu {template.name}: biến không có trong dữ liệu ({exc}).") from None
-    except jinja2.TemplateSyntaxError as exc:
-        raise TemplateError(f"Mẫu {template.name}: thẻ mẫu hỏng ({exc.message}).") from None
 
 
 def _entry(name: str) -> zipfile.ZipInfo:
@@ -113,13 +98,6 @@ def _doc_bound(context: Any) -> bool:
         elif isinstance(value, list | tuple | set | frozenset):
             stack.extend(value)
     return False
-
-
-def _fresh(path: Path, tone: str) -> DocxTemplate:
-    tpl = DocxTemplate(str(path))
-    if tone != "cu":
-        _retone(tpl, tone)
-    return tpl
 
 
 def _check_static(tpl: DocxTemplate, env: jinja2.Environment) -> None:
@@ -208,13 +186,13 @@ class PreparedTemplate:
     def __init__(self, path: Path, *, tone: str = "cu") -> None:
         self.path, self.tone = Path(path), tone
         env = make_env()
-        with _template_errors(self.path):
-            tpl = _fresh(self.path, tone)
+        with template_errors(self.path):
+            tpl = fresh(self.path, tone)
             tpl.render_init()
             _check_static(tpl, env)
             src = tpl.patch_xml(tpl.get_xml())
             # render_xml_part puts each paragraph on its own line (jinja reports line numbers).
-            self._template = env.from_string(_PARA.sub(r"\n<w:p\1", src))
+            self._template = env.from_string(paragraph_lines(src))
             _render_static(tpl, env)
         self._ids_start = tpl.docx_ids_index
         self._member = tpl.docx.part.partname.membername
@@ -233,7 +211,7 @@ class PreparedTemplate:
         """The rendered main part, byte for byte as docxtpl's render and save write it."""
         tpl = self._tpl
         with self._lock:
-            with _template_errors(self.path):
+            with template_errors(self.path):
                 xml = self._template.render(context)
             # The rest of docxtpl's render_xml_part, after its jinja render.
             # Its re.sub(r"\n<w:p([ >])", r"<w:p\1") as plain replaces: the same, and faster.
@@ -293,8 +271,8 @@ class DocxtplTemplate:
         self.path, self.tone, self.reason = Path(path), tone, reason
 
     def render_bytes(self, context: dict[str, Any], *, plain: bool = False) -> bytes:
-        with _template_errors(self.path):
-            tpl = _fresh(self.path, self.tone)
+        with template_errors(self.path):
+            tpl = fresh(self.path, self.tone)
             tpl.render(context, jinja_env=make_env(), autoescape=True)
         saved = io.BytesIO()
         tpl.save(saved)

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import kinds as kinds_mod
-from . import vn
 from .config import Config
 from .docdata import Doc, Issue
 from .models import Roster
@@ -59,8 +58,7 @@ class Issuing:
 
     def __init__(self, config: Config, roster: Roster, register: Register, today: dt.date,
                  now: dt.datetime, request: Request, workers: int | None = None) -> None:
-        self.config, self.roster, self.register = config, roster, register
-        self.today, self.now, self.request = today, now, request
+        self.config, self.register, self.now, self.request = config, register, now, request
         self.workers = workers
         self.numbering = RegisterNumbering(register, config, today, request.renumber,
                                            roster.numbers)
@@ -137,11 +135,6 @@ class Issuing:
         path = self.planner.path_of(doc)
         ident = (doc.kind, doc.key)
         current = self.numbering.current.get(ident)
-        replaced = self.replaced(ident, current)
-        if replaced is not None:
-            when = f", ngày {vn.date_text(replaced.date)}" if replaced.date else ""
-            doc.context["thay_the"] = (f"(Văn bản này thay thế văn bản số "
-                                       f"{replaced.number_line}{when})")
         data = canonical(doc.context)
         digest = content_hash(self.planner.digest(template), data)
         again = ident in self.request.force or ident in self.request.renumber
@@ -150,16 +143,7 @@ class Issuing:
             status = UNCHANGED if self.planner.file_ok(current) else REPAIRED
             return _Work(template, doc, path, current, status, digest, data)
         return _Work(template, doc, path, current, MADE if current is None else REISSUED, digest,
-                     data, replaced)
-
-    def replaced(self, ident: tuple[str, str], current: Entry | None) -> Entry | None:
-        """What the document replaces: the current one when it is given a new number, or
-        what an earlier revision under its number replaced (a correction still says so)."""
-        if current is None:
-            return None
-        if ident in self.request.renumber:
-            return current
-        return self.register.get(current.replaces) if current.replaces else None
+                     data, self.planner.replaced(ident, current))
 
     def commit(self, w: _Work, r: Rendered) -> Result:
         """Move a rendered file into place and register it (inside a transaction)."""

@@ -27,7 +27,7 @@ from .docdata import (
     org_stem,
     quoted,
 )
-from .models import CHI_BO, CHINH_THUC, DU_BI, LEVELS, Grade, Member, Org, Roster
+from .models import CHI_BO, CHINH_THUC, DU_BI, LEVELS, Grade, Member, Org, Roster, per_roster
 
 BB, QD = "BB", "QĐ"
 BLANK = "….."  # room for a number or a time written in by hand
@@ -144,12 +144,9 @@ def ungraded(members: Iterable[Member]) -> list[Member]:
             or (m.xep_loai is Grade.KXL and not m.ly_do_khong_xep_loai.strip())]
 
 
+@per_roster
 def member_decision_skips(roster: Roster) -> list[tuple[Org, str]]:
     """Each đảng bộ cơ sở whose decision cannot be made yet, with the reason (Vietnamese)."""
-    return roster.memo("member-decision-skips", lambda: _find_skips(roster))
-
-
-def _find_skips(roster: Roster) -> list[tuple[Org, str]]:
     out = []
     for org in roster.orgs:
         if not org.is_dang_bo:

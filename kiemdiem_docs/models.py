@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
-from functools import cached_property
+from functools import cached_property, wraps
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -182,13 +182,7 @@ class Roster:
     numbers: list[GivenNumber] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     source: str = ""
-    _memo: dict = field(default_factory=dict, repr=False, compare=False)
-
-    def memo(self, key: object, compute: Callable[[], T]) -> T:
-        """What ``compute`` derives from the roster, computed once: several kinds ask."""
-        if key not in self._memo:
-            self._memo[key] = compute()
-        return self._memo[key]
+    _memo: dict = field(default_factory=dict, repr=False, compare=False)  # see per_roster
 
     # Indexes are built on first use; a roster is not changed after loading.
     @cached_property
@@ -235,6 +229,18 @@ class Roster:
     @property
     def warnings(self) -> list[Problem]:
         return [p for p in self.problems if p.level == "warning"]
+
+
+def per_roster(derive: Callable[..., T]) -> Callable[..., T]:
+    """``derive(roster, *args)`` computed once per roster and arguments: several kinds ask
+    for the same list (a roster is not changed after loading)."""
+    @wraps(derive)
+    def once(roster: Roster, *args: object) -> T:
+        key = (derive.__qualname__, args)
+        if key not in roster._memo:
+            roster._memo[key] = derive(roster, *args)
+        return roster._memo[key]
+    return once
 
 
 def _group(records: list) -> dict[str, list]:

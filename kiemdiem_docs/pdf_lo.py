@@ -37,7 +37,6 @@ class _Outcome:
 
     batch: list[int]
     kind: str = "ok"  # ok | crash | timeout | error
-    detail: str = ""
     done: list[int] = field(default_factory=list)
     left: dict[int, str] = field(default_factory=dict)  # may be retried: index -> reason
     final: dict[int, str] = field(default_factory=dict)  # never retried: index -> reason
@@ -204,7 +203,6 @@ class _Run:
             finally:
                 with self.lock:
                     self.procs.discard(proc)
-        stderr = log.read_text(errors="replace")
         if timed_out:
             out.kind = "timeout"
             reason = f"quá thời gian chuyển ({conv.timeout:g} giây một văn bản)"
@@ -213,7 +211,6 @@ class _Run:
             reason = f"LibreOffice dừng bất thường (mã {rc})"
         else:
             reason = "LibreOffice không mở được tệp (tệp .docx hỏng hoặc không đúng định dạng)"
-        out.detail = stderr[-2000:]
         for i in batch:
             pdf = outdir / f"{i:05d}.pdf"
             if not pdf.exists():

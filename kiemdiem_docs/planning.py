@@ -13,6 +13,7 @@ import os
 from pathlib import Path
 
 from . import kinds as kinds_mod
+from . import vn
 from .config import Config
 from .docdata import Doc, Round
 from .errors import KiemdiemError
@@ -69,6 +70,7 @@ class Planner:
                 continue  # every document kept as registered
             template = self.template(kind)
             for d in kind.documents(local if kind.local else rnd):
+                self.state_replacement(d)
                 group = (kind.key, d.org if kind.local else ROUND)
                 self.planned[group].append(d.key)
                 if self.request.selects(d.kind, d.key, d.org):
@@ -93,6 +95,24 @@ class Planner:
                 trust=not req.replan)
             self.kept = [e for e in self._split.kept if req.selects(e.kind, e.key, e.org)]
         return self._split
+
+    def state_replacement(self, doc: Doc) -> None:
+        """A replacement says which document it replaces, in every context planned for it."""
+        ident = (doc.kind, doc.key)
+        replaced = self.replaced(ident, self.numbering.current.get(ident))
+        if replaced is not None:
+            when = f", ngày {vn.date_text(replaced.date)}" if replaced.date else ""
+            doc.context["thay_the"] = (f"(Văn bản này thay thế văn bản số "
+                                       f"{replaced.number_line}{when})")
+
+    def replaced(self, ident: tuple[str, str], current: Entry | None) -> Entry | None:
+        """What the document replaces: the current one when it is given a new number, or
+        what an earlier revision under its number replaced (a correction still says so)."""
+        if current is None:
+            return None
+        if ident in self.request.renumber:
+            return current
+        return self.register.get(current.replaces) if current.replaces else None
 
     def template(self, kind: kinds_mod.Kind) -> Path:
         return template_path(kind.template_for(self.config), self.config.mau)

@@ -7,6 +7,9 @@ or not at all.
 
 from __future__ import annotations
 
+import contextlib
+import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +21,15 @@ from .atomic import write_atomic
 from .errors import RenderError, TemplateError
 
 BUILTIN = "templates"
+# jinja's delimiters, as they show in a template's text (a tag split across runs included).
+DELIMITERS = re.compile(r"\{\{|\}\}|\{%|%\}|\{#|#\}")
+_PARA = re.compile(r"<w:p([ >])")
+
+
+def paragraph_lines(xml: str) -> str:
+    """The XML with each paragraph on its own line, as docxtpl hands it to jinja (so that
+    jinja's line numbers are paragraphs)."""
+    return _PARA.sub(r"\n<w:p\1", xml)
 
 
 def _finalize(value: Any) -> Any:
@@ -59,16 +71,29 @@ def template_path(name: str, override_dir: Path | None) -> Path:
 
 def render(template: Path, context: dict[str, Any], out: Path, *, tone: str = "cu") -> None:
     """Render ``template`` with ``context`` into ``out``, atomically."""
-    try:
-        tpl = DocxTemplate(str(template))
-        if tone != "cu":
-            _retone(tpl, tone)
+    with template_errors(template):
+        tpl = fresh(template, tone)
         tpl.render(context, jinja_env=make_env(), autoescape=True)
+    write_atomic(out, lambda tmp: tpl.save(str(tmp)))
+
+
+@contextlib.contextmanager
+def template_errors(template: Path) -> Iterator[None]:
+    """jinja's errors as :class:`TemplateError`, the same for every render path."""
+    try:
+        yield
     except jinja2.UndefinedError as exc:
         raise TemplateError(f"Mẫu {template.name}: biến không có trong dữ liệu ({exc}).") from None
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError(f"Mẫu {template.name}: thẻ mẫu hỏng ({exc.message}).") from None
-    write_atomic(out, lambda tmp: tpl.save(str(tmp)))
+
+
+def fresh(template: Path, tone: str) -> DocxTemplate:
+    """A new ``DocxTemplate`` of ``template``, its own words in the tone-mark style."""
+    tpl = DocxTemplate(str(template))
+    if tone != "cu":
+        _retone(tpl, tone)
+    return tpl
 
 
 def _retone(tpl: DocxTemplate, tone: str) -> None:

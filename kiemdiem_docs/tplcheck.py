@@ -20,8 +20,9 @@ from docxtpl import DocxTemplate
 from jinja2 import meta, nodes
 from lxml import etree
 
+from .render import DELIMITERS, make_env, paragraph_lines
+
 _XML_TAG = re.compile(r"<[^>]+>")
-_LEFT_DELIMS = re.compile(r"\{\{|\}\}|\{%|%\}|\{#|#\}")
 _BLOCK = re.compile(r"\{%-?\s*(\w+)")
 _OPENERS = {"if", "for", "macro", "call", "filter", "with", "block", "raw", "autoescape"}
 _AROUND = 40
@@ -90,20 +91,13 @@ def _same(value, *args, **kwargs):
     return value
 
 
-def default_env() -> jinja2.Environment:
-    """The environment documents are rendered with (its filters are the known ones)."""
-    from .render import make_env
-
-    return make_env()
-
-
 def template_problems(path: Path, env: jinja2.Environment | None = None
                       ) -> tuple[set[str], list[str]]:
     """The top-level variables a template uses, and what is broken in it (Vietnamese).
 
     ``env`` gives the known filters; by default the one documents are rendered with.
     """
-    variables, problems, _ = _scan(path, env or default_env())
+    variables, problems, _ = _scan(path, env or make_env())
     return variables, problems
 
 
@@ -120,7 +114,7 @@ def _scan(path: Path, env: jinja2.Environment) -> tuple[set[str], list[str], boo
     problems: list[str] = []
     broken = False
     for where, xml in _parts(tpl):
-        src = re.sub(r"<w:p([ >])", r"\n<w:p\1", xml)  # as docxtpl renders: a paragraph a line
+        src = paragraph_lines(xml)
         lines = src.split("\n")
         try:
             ast = env.parse(src)
@@ -137,7 +131,7 @@ def _scan(path: Path, env: jinja2.Environment) -> tuple[set[str], list[str], boo
                 problems.append(f"{where}: phép thử «is {node.name}» không có")
         for node in ast.find_all(nodes.TemplateData):
             text = _plain(node.data)
-            for m in _LEFT_DELIMS.finditer(text):
+            for m in DELIMITERS.finditer(text):
                 problems.append(f"{where}: dấu «{m.group()}» lẻ, không thành thẻ mẫu, gần "
                                 f"«{_near(text, m.start())}»")
         variables |= meta.find_undeclared_variables(_permissive(env, ast).parse(src))
@@ -146,7 +140,7 @@ def _scan(path: Path, env: jinja2.Environment) -> tuple[set[str], list[str], boo
 
 def fit(path: Path, kind: KindVars, env: jinja2.Environment | None = None) -> list[str]:
     """Every reason the template at ``path`` does not fit ``kind`` (Vietnamese)."""
-    used, problems, broken = _scan(path, env or default_env())
+    used, problems, broken = _scan(path, env or make_env())
     if not broken:  # a part jinja cannot read hides the variables it uses
         for name in sorted(kind.required - used):
             problems.append(f"mẫu không dùng biến «{name}» mà loại {kind.key} cần")

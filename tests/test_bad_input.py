@@ -8,7 +8,6 @@ makes the same ones.
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import io
 import os
 import shutil
@@ -17,6 +16,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from corpus import make_corpus
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -26,9 +26,6 @@ from kiemdiem_docs.roster import load
 from kiemdiem_docs.validate import validate
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
-_spec = importlib.util.spec_from_file_location("make_corpus", CORPUS / "make_corpus.py")
-make_corpus = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(make_corpus)
 
 RECORDS = ("orgs", "members", "meetings", "grades", "staff", "awards")
 

@@ -339,3 +339,17 @@ def test_each_field_of_each_record_moves_its_fingerprint(sample_roster):
             changed = dataclasses.replace(record, **{f.name: other(getattr(record, f.name),
                                                                    str(f.type))})
             assert incremental.view_fingerprint([changed]) != before, (type(record), f.name)
+
+
+def test_a_replacement_is_not_redated_by_each_build(tmp_path, sample_roster):
+    """With re-issues dated on the day, a replacement must still read as unchanged."""
+    cfg = make_config(tmp_path, dot={"ngay_tai_ban": "hom_nay"})
+    build(cfg, sample_roster, today=BUILD_DAY, now=BUILD_TIME)
+    code = sample_roster.orgs[0].ma
+    build(cfg, sample_roster, today=BUILD_DAY, now=BUILD_TIME,
+          request=Request(kinds=frozenset({"cong-van"}), keys=frozenset({code}),
+                          renumber=frozenset({("cong-van", code)}), reason="Thay thế"))
+    build(cfg, sample_roster, today=BUILD_DAY, now=BUILD_TIME)  # the invitation cites it
+    later = build(cfg, sample_roster, today=BUILD_DAY + dt.timedelta(days=3), now=BUILD_TIME,
+                  request=Request(replan=True))
+    assert {r.status for r in later.results} == {UNCHANGED}

@@ -6,8 +6,8 @@ import datetime as dt
 import zipfile
 from pathlib import Path
 
-import openpyxl
 import pytest
+from corpus.make_corpus import workbook
 
 from kiemdiem_docs.errors import RosterError
 from kiemdiem_docs.models import CHI_BO, CHINH_THUC, DANG_BO, DU_BI, Grade, Org
@@ -22,14 +22,9 @@ DV_HEAD = ["Mã tổ chức", "Họ và tên"]
 
 
 def write_xlsx(path: Path, sheets: dict[str, list[list]], hidden: tuple[str, ...] = ()) -> Path:
-    wb = openpyxl.Workbook()
-    wb.remove(wb.active)
-    for name, rows in sheets.items():
-        ws = wb.create_sheet(name)
-        for row in rows:
-            ws.append(row)
-        if name in hidden:
-            ws.sheet_state = "hidden"
+    wb = workbook(sheets)
+    for name in hidden:
+        wb[name].sheet_state = "hidden"
     wb.save(path)
     return path
 

@@ -71,8 +71,6 @@ class Builder:
                 styles.remove(style)
         for latent in styles.findall(qn("w:latentStyles")):
             styles.remove(latent)
-        for rpr in styles.iter(qn("w:rPr")):
-            set_fonts(rpr)
         normal = self.doc.styles["Normal"]
         normal.font.size = Pt(14)
         normal.font.color.rgb = RGBColor(0, 0, 0)
