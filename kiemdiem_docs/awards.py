@@ -140,15 +140,9 @@ def needs(roster: Roster) -> str | None:
 
 
 def decision_issue(r: Round) -> Issue:
-    """The award decision's number and date, as :meth:`Round.stamp` dates the decision:
-    a number left blank for the văn thư leaves the date to be written in too."""
-    planned = r.stamped.get((DECISION, str(r.nam)))
-    if planned is not None:  # the decision was planned first (the registry's order)
-        return planned
-    issue = r.numbering(DECISION, str(r.nam), QD, r.config.co_quan["ky_hieu"])
-    if issue.number is None:
-        return Issue(None, None)
-    return Issue(issue.number, issue.date or r.config.ngay_quyet_dinh)
+    """The award decision's number and date, as its certificates cite it."""
+    return r.cited(DECISION, str(r.nam), QD, r.config.co_quan["ky_hieu"],
+                   r.config.ngay_quyet_dinh)
 
 
 def decision_line(r: Round) -> str:

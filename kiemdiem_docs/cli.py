@@ -116,6 +116,7 @@ def _progress():
         bar.update(1)
         if done == total:
             bar.__exit__(None, None, None)
+            bar = None  # the PDFs that may follow get a bar of their own
 
     return update
 
@@ -257,10 +258,14 @@ def register_cmd(ctx: click.Context, kind: str | None, xlsx: Path | None,
 def check_cmd(ctx: click.Context, paths: tuple[Path, ...]) -> None:
     """Kiểm tra thể thức các tệp .docx (hoặc mọi .docx trong thư mục)."""
     from .check import check_document
+    from .outcome import OLD
 
     fmt = _config(ctx, required=False).format
-    files = sorted({f for p in paths for f in ([p] if p.is_file() else p.rglob("*.docx"))
-                    if "/cu/" not in f.as_posix() and not f.name.startswith("~$")})
+    # Superseded revisions (in cu/ below a folder given) keep the format they were issued in.
+    files = sorted({f for p in paths for f in ([p] if p.is_file() else
+                                               (f for f in p.rglob("*.docx")
+                                                if OLD not in f.relative_to(p).parts[:-1]))
+                    if not f.name.startswith("~$")})
     bad = 0
     for f in files:
         breaches = check_document(f, margins_mm=(fmt.le_tren, fmt.le_duoi, fmt.le_trai,

@@ -113,6 +113,18 @@ class Round:
         self.stamped[(kind, key)] = resolved
         return resolved
 
+    def cited(self, kind: str, key: str, symbol: str, issuer: str,
+              default_date: dt.date | None) -> Issue:
+        """The number and date another document cites this one by, as :meth:`stamp` gives
+        them: planned in this build, else registered; a blank number leaves a blank date."""
+        planned = self.stamped.get((kind, key))
+        if planned is not None:
+            return planned
+        issue = self.numbering(kind, key, symbol, issuer)
+        if issue.number is None:
+            return Issue(None, None)
+        return Issue(issue.number, issue.date or default_date or self.today)
+
     def body(self, issuer: str, org: str | None) -> str:
         """Whose number series a document is in: the Khối's (""), or its organisation's.
 

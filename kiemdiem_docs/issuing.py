@@ -21,6 +21,7 @@ from .models import Roster
 from .numbering import RegisterNumbering
 from .outcome import (
     MADE,
+    OLD,
     REISSUED,
     REPAIRED,
     UNCHANGED,
@@ -38,7 +39,6 @@ from .register import Entry, Register
 # Documents registered per transaction: a killed build loses at most this many rows,
 # whose files the next build writes and registers again under the same numbers.
 COMMIT_EVERY = 100
-OLD = "cu"  # the folder beside each kind's documents where superseded revisions go
 
 
 @dataclass

@@ -5,7 +5,6 @@ from __future__ import annotations
 from . import vn
 from .docdata import (
     Doc,
-    Issue,
     Round,
     issuer_symbol,
     meeting_context,
@@ -54,14 +53,13 @@ def giay_moi(r: Round) -> list[Doc]:
         org = r.roster.org(meeting.ma_to_chuc)
         if org is None:  # validate reports it; a build never invents an organisation
             continue
-        symbol = r.config.co_quan["ky_hieu"]
-        letter = r.numbering("cong-van", org.ma, CV, symbol)
+        letter = r.cited("cong-van", org.ma, CV, r.config.co_quan["ky_hieu"],
+                         r.config.ngay_cong_van)
         ctx = r.common() | {
             "tieu_de": r.org_header(org),
             "org": org_context(org),
             "hop": meeting_context(meeting),
-            "cong_van": r.khoi_cite("Công văn", Issue(letter.number, letter.date
-                                                       or r.config.ngay_cong_van), CV),
+            "cong_van": r.khoi_cite("Công văn", letter, CV),
             "nguoi_ky": r.org_signer(org),
             "noi_nhan": r.recipients("Như kính gửi", r.config.co_quan["ban_tham_muu"],
                                      org_archive(org)),

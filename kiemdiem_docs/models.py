@@ -236,7 +236,7 @@ def per_roster(derive: Callable[..., T]) -> Callable[..., T]:
     for the same list (a roster is not changed after loading)."""
     @wraps(derive)
     def once(roster: Roster, *args: object) -> T:
-        key = (derive.__qualname__, args)
+        key = (derive, args)
         if key not in roster._memo:
             roster._memo[key] = derive(roster, *args)
         return roster._memo[key]

@@ -91,5 +91,8 @@ def content_hash(template_digest: str, data: str) -> str:
     return sha256(f"{template_digest}\n{data}".encode())
 
 
+OLD = "cu"  # the folder beside each kind's documents where superseded revisions go
+
+
 def output_path(config: Config, doc: Doc) -> Path:
     return config.dau_ra / str(config.nam) / doc.kind / f"{doc.stem}.docx"

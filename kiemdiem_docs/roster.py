@@ -219,13 +219,16 @@ def _pad_codes(numeric: list[_NumericCode], roster: Roster, problems: list[Probl
     Only when the codes typed as text agree on one width and use leading zeros:
     then "1" can only have been "001". Otherwise the number is kept as it is.
     """
+    # Organisation codes, and the document keys that name one; never a document's number.
+    codes = _code_fields(roster)
+    padded = {(id(r), k) for r, k in codes} | {(id(g), "ma") for g in roster.numbers}
+    numeric = [n for n in numeric if (id(n.record), n.key) in padded]
     if not numeric:
         return
     marked = {(id(n.record), n.key) for n in numeric}
-    widths = {len(v) for r, k in _code_fields(roster)
-              if (v := getattr(r, k)).isdigit() and (id(r), k) not in marked}
-    texts = {getattr(r, k) for r, k in _code_fields(roster) if (id(r), k) not in marked}
-    if len(widths) != 1 or not any(t.startswith("0") for t in texts):
+    typed = [getattr(r, k) for r, k in codes if (id(r), k) not in marked]
+    widths = {len(v) for v in typed if v.isdigit()}
+    if len(widths) != 1 or not any(t.startswith("0") for t in typed):
         return
     width = widths.pop()
     changed: dict[tuple[str, str], list[_NumericCode]] = {}

@@ -96,6 +96,13 @@ def test_init_then_build_then_check(tmp_path):
     checked = run("-w", str(ws), "check", str(ws / "output"))
     assert checked.exit_code == 0, checked.output
     assert checked.output == "4 tệp, 0 tệp sai thể thức.\n"
+    # Superseded revisions below a folder are passed over; a folder named cu itself is not.
+    letters = sorted((ws / "output" / "2024" / "cong-van").glob("*.docx"))
+    old = ws / "output" / "2024" / "cong-van" / "cu"
+    old.mkdir()
+    letters[0].rename(old / letters[0].name)
+    assert run("check", str(ws / "output")).output == "3 tệp, 0 tệp sai thể thức.\n"
+    assert run("check", str(old)).output == "1 tệp, 0 tệp sai thể thức.\n"
 
 
 def test_check_flags_a_broken_document(tmp_path):

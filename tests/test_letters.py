@@ -98,3 +98,19 @@ def test_golden_text(kind, sample_build, update_golden):
     _, summary = sample_build
     first = min(results(summary, kind), key=lambda r: r.key)
     check_golden(kind, first.path, update_golden)
+
+
+def test_an_invitation_cites_its_letter_as_the_letter_is_dated(tmp_path, sample_roster):
+    """With no configured letter date the letter takes the build's day, and so does the cite."""
+    from conftest import BUILD_DAY, BUILD_TIME, make_config
+
+    from kiemdiem_docs.build import Request, build
+
+    cfg = make_config(tmp_path, dot={"ngay_cong_van": ""})
+    summary = build(cfg, sample_roster, today=BUILD_DAY, now=BUILD_TIME,
+                    request=Request(kinds=frozenset({"cong-van", "giay-moi"})))
+    invitation = next(r for r in summary.results if r.kind == "giay-moi")
+    code = invitation.key.split("-")[0]
+    letter = next(r for r in summary.results if r.kind == "cong-van" and r.key == code)
+    number = text_lines(letter.path)[0].split("Số ")[1].split(" ")[0]
+    assert f"Công văn số {number}, ngày 20/11/2024" in text(invitation.path)

@@ -519,3 +519,14 @@ def test_permission_denied_names_the_file(good_path: Path, monkeypatch):
     with pytest.raises(RosterError) as err:
         load(good_path)
     assert "Không có quyền đọc" in str(err.value) and "đóng Excel" in str(err.value)
+
+
+def test_a_document_number_typed_as_a_number_keeps_its_value(tmp_path):
+    """Leading zeros come back to codes, never to the văn thư's numbers (sheet SoVanBan)."""
+    sheets = minimal(tc_rows=[TC_HEAD, ["001", "Chi bộ Trường A", "Chi bộ cơ sở"],
+                              ["002", "Chi bộ Trường B", "Chi bộ cơ sở"]],
+                     SoVanBan=[["Loại văn bản", "Mã văn bản", "Số", "Ngày"],
+                               ["cong-van", 1, 5, None], ["cong-van", "002", 12, None]])
+    roster = load(write_xlsx(tmp_path / "so.xlsx", sheets))
+    assert [(g.ma, g.so) for g in roster.numbers] == [("001", "5"), ("002", "12")]
+    assert not [p for p in roster.problems if p.place.column == "Số"]
