@@ -1,7 +1,7 @@
 """Files that land whole or not at all: written aside, then renamed over the target.
 
 Every writer in the package goes through here, so a killed run leaves at most a
-``.<name>.<random>.tmp`` beside its target, which ``build.sweep_temp`` removes.
+``.<name>.<random>.tmp`` beside its target, which :func:`sweep_temp` removes.
 """
 
 from __future__ import annotations
@@ -37,3 +37,12 @@ def write_atomic(out: Path, save: Callable[[Path], object]) -> None:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+def sweep_temp(folder: Path) -> None:
+    """Remove what a killed run left half-written: the temporary files of ``temp_beside``."""
+    # os.walk, not rglob: a rebuild sweeps thousands of documents for none.
+    for root, _, names in os.walk(folder):
+        for name in names:
+            if name.startswith(".") and name.endswith(".tmp"):
+                Path(root, name).unlink(missing_ok=True)

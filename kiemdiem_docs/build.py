@@ -13,11 +13,11 @@ for its callers.
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from . import kinds as kinds_mod
+from .atomic import sweep_temp
 from .config import Config
 from .docdata import Doc
 from .errors import InvalidRoster, KiemdiemError
@@ -79,15 +79,6 @@ def plan_documents(config: Config, roster: Roster, *, today: dt.date,
         return Issuing(config, roster, register, today, now, Request()).plan()
     finally:
         register.close()
-
-
-def sweep_temp(folder: Path) -> None:
-    """Remove what a killed build left half-written (``render.write_atomic``'s temp files)."""
-    # os.walk, not rglob: a rebuild sweeps thousands of documents for none.
-    for root, _, names in os.walk(folder):
-        for name in names:
-            if name.startswith(".") and name.endswith(".tmp"):
-                Path(root, name).unlink(missing_ok=True)
 
 
 def select(kinds: Iterable[str] | None) -> frozenset[str] | None:

@@ -13,9 +13,6 @@ import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from pypdf import PdfWriter
-from pypdf.errors import PyPdfError
-
 from .atomic import write_atomic
 from .errors import ConversionError, KiemdiemError
 from .pdf import is_complete_pdf
@@ -32,6 +29,10 @@ def print_bundle(pdfs: Sequence[Path], out: Path) -> None:
     Raises :class:`ConversionError` (Vietnamese) when the list is empty or a PDF
     cannot be read; ``out`` is then left as it was.
     """
+    # Here, not at the top: every build imports this module, few make a bundle.
+    from pypdf import PdfWriter
+    from pypdf.errors import PyPdfError
+
     if not pdfs:
         raise ConversionError(f"Không có PDF nào để gộp thành {out.name}.")
     writer = PdfWriter()

@@ -164,16 +164,16 @@ class Issuing:
             self.register.claim_number(symbol, doc.issuer, body, issue.number, doc.kind,
                                        doc.key)
         r.tmp.replace(w.path)
+        docx = self.planner.rel_of(doc)
         entry_id = self.register.add(
             kind=doc.kind, key=doc.key, symbol=symbol, issuer=doc.issuer,
             number=issue.number, date=issue.date, recipient=doc.recipient, org=doc.org,
-            docx=self.planner.rel(w.path), content_hash=w.digest, file_hash=r.sha256,
+            docx=docx, content_hash=w.digest, file_hash=r.sha256,
             file_stat=file_stat(w.path), data=w.data,
             reason=self.request.reason if current else "",
             supersedes=None if renumber else current, replaces=w.replaced,
             now=self.now)
-        return Result(doc.kind, doc.key, self.planner.rel_of(doc), w.status, entry_id,
-                      self.config.dau_ra)
+        return Result(doc.kind, doc.key, docx, w.status, entry_id, self.config.dau_ra)
 
     def retire(self, current: Entry, path: Path) -> None:
         """Move the superseded revision to ``cu/`` with its revision in its name."""

@@ -48,10 +48,6 @@ class Kind:
     def provides(self) -> frozenset[str]:
         return self.required | self.optional | COMMON_OPTIONAL
 
-    @property
-    def template(self) -> str:
-        return f"{self.key}.docx"
-
 
 def _needs_orgs(roster: Roster) -> str | None:
     return None if roster.orgs else "chưa có tổ chức nào trong sheet ToChuc"

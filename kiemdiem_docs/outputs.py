@@ -38,8 +38,7 @@ def make_extras(register: Register, out: Path, year_dir: Path, converter: Conver
     """
     extras = Extras()
     current = _current(register, out, year_dir, current)
-    changed_kinds = {e.kind for e in current if e.id in touched}
-    changed_orgs = {e.org for e in current if e.id in touched}
+    redo = set(touched)  # entries whose bundle and pack are made again
     if converter is not None:
         jobs = {}
         for e in current:
@@ -49,18 +48,17 @@ def make_extras(register: Register, out: Path, year_dir: Path, converter: Conver
                 jobs[e.id] = (out / e.docx, target)
         failures = converter.convert(list(jobs.values()), progress=progress) if jobs else []
         failed = {f.target for f in failures}
+        made: dict[int, str] = {}
         with register.transaction():
             for entry_id, (_, target) in jobs.items():
                 if target not in failed and target.is_file():
-                    register.set_pdf(entry_id, target.relative_to(out).as_posix())
-                    extras.pdfs += 1
-        extras.failures = failures
-        changed_kinds |= {e.kind for e in current if e.id in jobs}
-        changed_orgs |= {e.org for e in current if e.id in jobs}
-    if extras.pdfs:
-        current = _current(register, out, year_dir)  # again: with the PDFs just registered
-    _bundles(current, out, year_dir, changed_kinds, extras)
-    _packs(current, out, year_dir, changed_orgs, extras)
+                    made[entry_id] = target.relative_to(out).as_posix()
+                    register.set_pdf(entry_id, made[entry_id])
+        extras.pdfs, extras.failures = len(made), failures
+        current = [e._replace(pdf=made[e.id]) if e.id in made else e for e in current]
+        redo |= jobs.keys()
+    _bundles(current, out, year_dir, {e.kind for e in current if e.id in redo}, extras)
+    _packs(current, out, year_dir, {e.org for e in current if e.id in redo}, extras)
     return extras
 
 

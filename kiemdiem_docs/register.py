@@ -63,9 +63,8 @@ _DATE = _FIELDS.index("date")
 class Register:
     """An open register; use :func:`open_register`."""
 
-    def __init__(self, db: sqlite3.Connection, path: Path) -> None:
+    def __init__(self, db: sqlite3.Connection) -> None:
         self.db = db
-        self.path = path
 
     # -- reading -----------------------------------------------------------
     def _entries(self, where: str, args: tuple = ()) -> list[Entry]:
@@ -203,7 +202,7 @@ def open_register(path: Path) -> Register:
     try:
         db = sqlite3.connect(path, timeout=600, isolation_level=None)
         db.execute("PRAGMA busy_timeout = 600000")
-        version = _version(db, existed, path)
+        version = _version(db, existed)
     except sqlite3.DatabaseError as exc:
         raise RegisterError(
             f"Sổ đăng ký {path} hỏng hoặc không phải sổ đăng ký ({exc}). Không ghi gì vào tệp "
@@ -218,14 +217,14 @@ def open_register(path: Path) -> Register:
     if version < SCHEMA_VERSION:
         db.execute("BEGIN IMMEDIATE")
         # Another process may have migrated while we waited for the lock.
-        version = _version(db, True, path)
+        version = _version(db, True)
         for script in MIGRATIONS[version:]:
             for statement in _statements(script):
                 db.execute(statement)
         db.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)",
                    (str(SCHEMA_VERSION),))
         db.execute("COMMIT")
-    return Register(db, path)
+    return Register(db)
 
 
 def _statements(script: str) -> list[str]:
@@ -239,7 +238,7 @@ def _statements(script: str) -> list[str]:
     return out
 
 
-def _version(db: sqlite3.Connection, existed: bool, path: Path) -> int:
+def _version(db: sqlite3.Connection, existed: bool) -> int:
     tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     if "meta" not in tables:
         if existed and tables:
