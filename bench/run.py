@@ -126,6 +126,8 @@ def _rebuild(source: Path, fixed: Path, ws: Path, pick) -> dict:
 
 
 def phase_pdf(workbook: Path, ws: Path, count: int) -> dict:
+    from bench_pdf import one_process_per_file
+
     from kiemdiem_docs.pdf import find_soffice, make_converter
 
     soffice = find_soffice()
@@ -137,14 +139,8 @@ def phase_pdf(workbook: Path, ws: Path, count: int) -> dict:
     t0 = time.perf_counter()
     failures = converter.convert([(d, pool_out / f"{i}.pdf") for i, d in enumerate(docs)])
     pool_s = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    for i, d in enumerate(docs):
-        profile = Path(tempfile.mkdtemp(prefix="kd-bench-lo-"))
-        subprocess.run([str(soffice), f"-env:UserInstallation=file://{profile}", "--headless",
-                        "--convert-to", "pdf", "--outdir", str(single_out / str(i)), str(d)],
-                       capture_output=True, check=False, timeout=300)
-        shutil.rmtree(profile, ignore_errors=True)
-    single_s = time.perf_counter() - t0
+    # The baseline of bench_pdf: one warm profile, every PDF checked.
+    single_s = one_process_per_file(soffice, docs, single_out)
     return {"documents": len(docs), "pool_seconds": pool_s, "single_seconds": single_s,
             "failures": len(failures)}
 

@@ -28,7 +28,6 @@ _COLUMN_NUMBER = re.compile(r"\(?(\d{1,2})\)?")
 
 @dataclass
 class Layout:
-    header_row: int  # Excel row of the (first) header row
     data_start: int  # index into Grid.rows of the first data row
     columns: list[tuple[Column, list[int]]]  # a field and the column indexes it spans
 
@@ -115,7 +114,7 @@ def locate(grid: Grid, sheet: Sheet, problems: list[Problem]) -> Layout | None:
         start += 1  # the "(1) (2) (3)" row official forms put under the header
     _fill_merged_down(grid, start)
     columns = [(col, span) for col, span, _ in found.values()]
-    return Layout(h + 1, start, columns)
+    return Layout(start, columns)
 
 
 def _is_two_row(rows: list[list[Any]], h: int, spans: list, match: Callable) -> bool:

@@ -250,3 +250,21 @@ def test_golden_text(kind, sample_build, update_golden):
     _, summary = sample_build
     first = min(results(summary, kind), key=lambda r: r.key)
     check_golden(kind, first.path, update_golden)
+
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+@pytest.mark.parametrize("kind", ["quyet-dinh-xep-loai", "quyet-dinh-khen-thuong",
+                                  "quyet-dinh-xep-loai-dang-vien"])
+def test_a_group_title_spans_its_row_and_stays_with_its_first_item(kind, sample_build):
+    _, summary = sample_build
+    path = next(r.path for r in summary.results if r.kind == kind)
+    table = docx.Document(str(path)).tables[-1]
+    groups = [row for row in table.rows[1:] if row.cells[0].text in ("I", "II", "III", "IV")]
+    assert groups
+    for row in groups:
+        tcs = row._tr.tc_lst
+        assert len(tcs) == 2 and tcs[1].grid_span == len(table.columns) - 1
+        assert all(p.find(f"{W}pPr/{W}keepNext") is not None for tc in tcs
+                   for p in tc.findall(f"{W}p"))

@@ -22,10 +22,7 @@ DV_HEAD = ["Mã tổ chức", "Họ và tên"]
 
 
 def write_xlsx(path: Path, sheets: dict[str, list[list]], hidden: tuple[str, ...] = ()) -> Path:
-    wb = workbook(sheets)
-    for name in hidden:
-        wb[name].sheet_state = "hidden"
-    wb.save(path)
+    workbook(sheets, hidden).save(path)
     return path
 
 

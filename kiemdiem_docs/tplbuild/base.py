@@ -31,6 +31,7 @@ KEEP_STYLES = {"Normal", "DefaultParagraphFont", "TableNormal", "NoList"}
 BODY = "Nội dung"  # the paragraph style clerks restyle in Word to change all body text
 LEFT_COL, RIGHT_COL = Cm(8.2), Cm(8.3)
 CENTER, JUSTIFY = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.JUSTIFY
+LEFT = WD_ALIGN_PARAGRAPH.LEFT
 # Fixed, so that regenerating a template gives the same bytes in every part.
 STAMP = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
 
@@ -259,17 +260,23 @@ class Builder:
         """
         return self.grouped_grid(headers, None, cells, outer=None, loop=loop, size=size)
 
-    def grouped_grid(self, headers: Iterable[tuple[str, float]], group_cells, cells, *,
-                     outer: str | None, loop: str, size: float = 13) -> Table:
+    def grouped_grid(self, headers: Iterable[tuple[str, float]],
+                     group: tuple[str, str] | None, cells, *, outer: str | None, loop: str,
+                     size: float = 13) -> Table:
         """A ruled table whose rows come in groups: a bold row per group, then its items.
 
         ``outer`` loops over the groups (``g in nhom``) and ``loop`` over each group's items
-        (``r in g.muc``); with ``outer`` None it is a plain one-loop table.
+        (``r in g.muc``); with ``outer`` None it is a plain one-loop table. ``group`` is the
+        group row's (number, name): the name runs across the other columns, and the row
+        is kept with the first item, never alone at the foot of a page.
         """
         headers = list(headers)
         rows = [("head", None)]
         if outer:
-            rows += [("tag", "{%tr for " + outer + " %}"), ("group", group_cells)]
+            number, name = group
+            blank = [""] * (len(headers) - 2)
+            rows += [("tag", "{%tr for " + outer + " %}"),
+                     ("group", (number, (name, LEFT), *blank))]
         rows += [("tag", "{%tr for " + loop + " %}"), ("item", cells), ("tag", "{%tr endfor %}")]
         if outer:
             rows.append(("tag", "{%tr endfor %}"))
@@ -285,6 +292,10 @@ class Builder:
                 for cell, item in zip(row.cells, spec, strict=True):
                     text, align = (item, CENTER) if isinstance(item, str) else item
                     _cell(cell, text, align, size, bold=what == "group")
+                if what == "group":
+                    for cell in row.cells:
+                        cell.paragraphs[0].paragraph_format.keep_with_next = True
+                    _span(row, 1, len(headers) - 1)
         return table
 
     # -- decisions ---------------------------------------------------------
@@ -339,3 +350,10 @@ def _repeat_header(row) -> None:
     el = OxmlElement("w:tblHeader")
     tr_pr.append(el)
 
+
+def _span(row, first: int, last: int) -> None:
+    """Merge cells ``first``..``last`` of ``row``, keeping only the first one's text."""
+    for cell in row.cells[first + 1:last + 1]:
+        for r in cell.paragraphs[0]._p.r_lst:  # an empty cell merges without a stray run
+            cell.paragraphs[0]._p.remove(r)
+    row.cells[first].merge(row.cells[last])

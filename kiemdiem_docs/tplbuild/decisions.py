@@ -3,34 +3,22 @@
 from __future__ import annotations
 
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.enum.text import WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt, RGBColor
-from docx.table import Table
 from docx.text.paragraph import Paragraph
 
-from .base import CENTER, Builder
+from .base import CENTER, LEFT, Builder
 
-LEFT = WD_ALIGN_PARAGRAPH.LEFT
 RED = RGBColor(0xC0, 0x00, 0x00)
 CERT_MARGIN = 20  # mm on every side: a certificate is framed, not bound
-GROUP_ROW = 2  # grouped_grid's rows: header, {%tr for g %}, the group row, …
 
 
 def _execution(b: Builder, who: str) -> None:
     b.article(2, "Quyết định có hiệu lực kể từ ngày ký.")
     b.article(3, "Văn phòng, Ban Tổ chức {{ cq.ten_ngan }}, " + who
               + " căn cứ Quyết định thi hành./.")
-
-
-def _span_group_row(table: Table) -> None:
-    """The group's title runs across every column after the group number."""
-    row = table.rows[GROUP_ROW]
-    for cell in row.cells[2:]:
-        for r in cell.paragraphs[0].runs:  # an empty cell merges without a stray paragraph
-            r._r.getparent().remove(r._r)
-    row.cells[1].merge(row.cells[-1])
 
 
 def quyet_dinh_xep_loai(b: Builder) -> None:
@@ -43,13 +31,12 @@ def quyet_dinh_xep_loai(b: Builder) -> None:
     _execution(b, "các tổ chức cơ sở đảng trực thuộc và các đồng chí có liên quan")
     b.signature()
     b.attached_list("xếp loại chất lượng tổ chức cơ sở đảng năm {{ nam }}")
-    table = b.grouped_grid(
+    b.grouped_grid(
         (("STT", 1.3), ("Tên tổ chức cơ sở đảng", 7.0), ("Xếp loại", 6.2), ("Ghi chú", 2.0)),
-        ("{{ g.so }}", ("{{ g.ten }}", LEFT), "", ""),
+        ("{{ g.so }}", "{{ g.ten }}"),
         ("{{ r.stt }}", ("{{ r.ten }}", LEFT), "{{ r.xep_loai }}", "{{ r.ghi_chu }}"),
         outer="g in nhom", loop="r in g.muc", size=13,
     )
-    _span_group_row(table)
 
 
 def quyet_dinh_khen_thuong(b: Builder) -> None:
@@ -63,13 +50,12 @@ def quyet_dinh_khen_thuong(b: Builder) -> None:
     _execution(b, "các tổ chức cơ sở đảng và các tập thể, cá nhân có tên tại Điều 1")
     b.signature()
     b.attached_list("tập thể, cá nhân được tặng giấy khen năm {{ nam }}")
-    table = b.grouped_grid(
+    b.grouped_grid(
         (("Số sổ vàng", 1.7), ("Tên tập thể, cá nhân", 6.6), ("Đơn vị", 6.4), ("Ghi chú", 1.8)),
-        ("{{ g.so }}", ("{{ g.ten }}", LEFT), "", ""),
+        ("{{ g.so }}", "{{ g.ten }}"),
         ("{{ r.so_vang }}", ("{{ r.ten }}", LEFT), ("{{ r.don_vi }}", LEFT), "{{ r.ghi_chu }}"),
         outer="g in nhom", loop="r in g.muc", size=13,
     )
-    _span_group_row(table)
 
 
 # -- the certificate ------------------------------------------------------------

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
-from .base import CENTER, Builder
+from .base import CENTER, LEFT, Builder
 
-LEFT = WD_ALIGN_PARAGRAPH.LEFT
 B = {"bold": True}
 
 

@@ -4,15 +4,14 @@ of its meeting and its committee's decision grading its members."""
 from __future__ import annotations
 
 from docx.enum.table import WD_ALIGN_VERTICAL
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
+from docx.enum.text import WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
 
 from ..models import LEVELS
-from .base import CENTER, Builder
+from .base import CENTER, LEFT, Builder
 
-LEFT = WD_ALIGN_PARAGRAPH.LEFT
 B = {"bold": True}
 TABLE_PT = 11  # three columns of grades written in full have to fit the page width
 BLANK_NAME = "……………………………"
@@ -137,16 +136,12 @@ def quyet_dinh_xep_loai_dang_vien(b: Builder) -> None:
     b.attached_list("xếp loại chất lượng đảng viên năm {{ nam }}")
     table = b.grouped_grid(
         (("STT", 1.1), ("Họ và tên", 3.9), ("Chi bộ", 4.0), ("Xếp loại", 5.3), ("Ghi chú", 2.2)),
-        ("{{ g.so }}", ("{{ g.ten }}", LEFT), "", "", ""),
+        ("{{ g.so }}", "{{ g.ten }}"),
         ("{{ r.stt }}", ("{{ r.ho_ten }}", LEFT), ("{{ r.chi_bo }}", LEFT), "{{ r.xep_loai }}",
          ("{{ r.ghi_chu }}", LEFT)),
         outer="g in nhom", loop="r in g.muc", size=12,
     )
     _narrow_margins(table)
-    group = table.rows[2]
-    _span(group, 1, 4)  # the group's name across the row
-    for cell in group.cells:  # and never alone at the foot of a page
-        cell.paragraphs[0].paragraph_format.keep_with_next = True
 
 
 def _text(cell, text: str, *, bold: bool = False, align=CENTER) -> None:
@@ -155,14 +150,6 @@ def _text(cell, text: str, *, bold: bool = False, align=CENTER) -> None:
     run = p.add_run(text)
     run.bold = bold or None
     run.font.size = Pt(TABLE_PT)
-
-
-def _span(row, first: int, last: int) -> None:
-    """Merge cells ``first``..``last`` of ``row``, keeping only the first one's text."""
-    for cell in row.cells[first + 1:last + 1]:
-        for r in cell.paragraphs[0]._p.r_lst:
-            cell.paragraphs[0]._p.remove(r)
-    row.cells[first].merge(row.cells[last])
 
 
 def _keep_whole(row) -> None:

@@ -113,7 +113,7 @@ def good() -> dict[str, list[list]]:
     return copy.deepcopy(GOOD)
 
 
-def workbook(sheets: dict[str, list[list]]) -> openpyxl.Workbook:
+def workbook(sheets: dict[str, list[list]], hidden: tuple[str, ...] = ()) -> openpyxl.Workbook:
     wb = openpyxl.Workbook()
     wb.remove(wb.active)
     for name, rows in sheets.items():
@@ -126,6 +126,8 @@ def workbook(sheets: dict[str, list[list]]) -> openpyxl.Workbook:
                     cell.number_format = "dd/mm/yyyy"
                 elif isinstance(cell.value, dt.time):
                     cell.number_format = "hh:mm"
+    for name in hidden:
+        wb[name].sheet_state = "hidden"
     return wb
 
 
@@ -242,10 +244,7 @@ def hidden_sheet(path: Path) -> None:
     sheets = good()
     sheets["Ghi chú"] = [["Sheet ghi chú của văn phòng, không phải dữ liệu"]]
     sheets["ToChuc cũ"] = [row[:3] for row in sheets["ToChuc"][:3]]
-    wb = workbook(sheets)
-    wb["DangVien"].sheet_state = "hidden"
-    wb["ToChuc cũ"].sheet_state = "hidden"
-    save(wb, path)
+    save(workbook(sheets, hidden=("DangVien", "ToChuc cũ")), path)
 
 
 def blank_rows(path: Path) -> None:
