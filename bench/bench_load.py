@@ -38,7 +38,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
     args = parser.parse_args(argv)
 
-    from kiemdiem_docs import roster, validate
+    from kiemdiem_docs import roster
 
     path = default_path(args.n_orgs, args.n_members, args.seed)
     if is_fresh(path):
@@ -51,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
     t0 = time.perf_counter()
     loaded = roster.load(path)
     t1 = time.perf_counter()
-    problems = validate.validate(loaded, quota_percent=20)
+    problems = roster.validate(loaded, quota_percent=20)
     t2 = time.perf_counter()
     load_s, validate_s = t1 - t0, t2 - t1
 
@@ -59,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"openpyxl read-only, all {base_rows} rows: {base_s:6.2f} s")
     print(f"roster.load:        {load_s:6.2f} s  ({len(loaded.orgs)} tổ chức, "
           f"{len(loaded.members)} đảng viên, {len(loaded.problems)} problems from load)")
-    print(f"validate.validate:  {validate_s:6.2f} s  ({len(problems)} problems, {errors} errors)")
+    print(f"roster.validate:    {validate_s:6.2f} s  ({len(problems)} problems, {errors} errors)")
     print(f"load / openpyxl-read-only: {load_s / base_s:.2f}")
     total = load_s + validate_s
     verdict = "OK" if total < GOAL_SECONDS else "OVER"

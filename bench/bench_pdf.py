@@ -22,8 +22,7 @@ from pathlib import Path
 import docx
 from docx.shared import Pt
 
-from kiemdiem_docs.pdf import find_soffice, is_complete_pdf
-from kiemdiem_docs.pdf_lo import LibreOfficeConverter
+from kiemdiem_docs.pdf import LibreOfficeConverter, find_soffice, is_complete_pdf
 
 GOAL_RATIO = 10.0
 TEXT = ("Đảng bộ Công ty Cổ phần Dệt Nam Định tổ chức kiểm điểm, đánh giá, xếp loại chất lượng "

@@ -19,8 +19,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from kiemdiem_docs import config, fastrender, kinds, roster, validate
-from kiemdiem_docs.build import plan_documents
+from kiemdiem_docs import config, kinds
+from kiemdiem_docs.api import load_roster, plan_documents
+from kiemdiem_docs.render import prepared as fastrender
 from kiemdiem_docs.render import render
 
 REPO = Path(__file__).resolve().parent.parent
@@ -31,8 +32,7 @@ DAY, NOW = dt.date(2024, 11, 20), dt.datetime(2024, 11, 20, 9, 0)
 
 def sample_contexts(work: Path) -> dict[str, list[dict]]:
     """kind -> the contexts the planner makes for the sample round."""
-    loaded = roster.load(SAMPLE)
-    loaded.problems = validate.validate(loaded)
+    loaded = load_roster(SAMPLE, config.from_dict({}, REPO))
     cfg = config.from_dict({"tep": {"dau_ra": str(work / "output"),
                                     "mau": str(work / "templates")}}, work)
     jobs = plan_documents(cfg, loaded, today=DAY, now=NOW)

@@ -13,15 +13,15 @@ import tempfile
 import time
 from pathlib import Path
 
-import kiemdiem_docs.synth
-import kiemdiem_docs.synth_words
-import kiemdiem_docs.workbook
-from kiemdiem_docs.synth import make_rows
-from kiemdiem_docs.workbook import write_roster
+import kiemdiem_docs.roster.write
+import kiemdiem_docs.sample.synth
+import kiemdiem_docs.sample.words
+from kiemdiem_docs.roster import write_roster
+from kiemdiem_docs.sample import make_rows
 
 DEFAULT_SEED = 2024
 # A cached workbook older than any of these was made by other code: make it again.
-_SOURCES = (kiemdiem_docs.synth, kiemdiem_docs.synth_words, kiemdiem_docs.workbook)
+_SOURCES = (kiemdiem_docs.sample.synth, kiemdiem_docs.sample.words, kiemdiem_docs.roster.write)
 
 
 def default_path(n_orgs: int, n_members: int, seed: int = DEFAULT_SEED) -> Path:

@@ -6,7 +6,7 @@ On a synthetic workbook of N organisations and M members (default 1000 and
 50000; bench/make_workbook.py makes it once and keeps it in the temp folder),
 each phase runs in a child process so that its peak memory is its own:
 
-- validate: roster.load + validate.validate;
+- validate: load_roster (read and validate);
 - build: every kind as .docx into a fresh workspace (no PDF), with all cores;
 - naive: the baseline, measured in the same run on K of the same documents: a
   fresh DocxTemplate, render and save per document, in one process;
@@ -47,11 +47,9 @@ def config_for(ws: Path, workbook: Path):
 
 
 def load(workbook: Path):
-    from kiemdiem_docs import roster, validate
+    from kiemdiem_docs.api import load_roster
 
-    loaded = roster.load(workbook)
-    loaded.problems = validate.validate(loaded)
-    return loaded
+    return load_roster(workbook, config_for(workbook.parent, workbook))
 
 
 # -- phases, each run in its own process ------------------------------------------
@@ -63,7 +61,7 @@ def phase_validate(workbook: Path, ws: Path, _: int) -> dict:
 
 
 def phase_build(workbook: Path, ws: Path, _: int) -> dict:
-    from kiemdiem_docs.build import build
+    from kiemdiem_docs.api import build
 
     loaded = load(workbook)
     t0 = time.perf_counter()
@@ -77,7 +75,7 @@ def phase_build(workbook: Path, ws: Path, _: int) -> dict:
 
 def phase_naive(workbook: Path, ws: Path, count: int) -> dict:
     """The same documents' contexts, each rendered by a fresh DocxTemplate, one process."""
-    from kiemdiem_docs.build import plan_documents
+    from kiemdiem_docs.api import plan_documents
     from kiemdiem_docs.render import render
 
     cfg = config_for(ws / "naive", workbook)
@@ -99,7 +97,7 @@ def phase_rebuild(workbook: Path, ws: Path, _: int) -> dict:
 def phase_rebuild_award(workbook: Path, ws: Path, _: int) -> dict:
     """Then correct the name of a member who is awarded: the round's award decision and
     certificates are planned again too."""
-    from kiemdiem_docs.models import Grade
+    from kiemdiem_docs.roster import Grade
 
     return _rebuild(ws / "fixed.xlsx", ws / "fixed2.xlsx", ws, lambda loaded: next(
         m for m in loaded.members if m.htxsnv_5_nam and m.xep_loai is Grade.HTXSNV))
@@ -108,7 +106,8 @@ def phase_rebuild_award(workbook: Path, ws: Path, _: int) -> dict:
 def _rebuild(source: Path, fixed: Path, ws: Path, pick) -> dict:
     import openpyxl
 
-    from kiemdiem_docs.build import REISSUED, build
+    from kiemdiem_docs.api import build
+    from kiemdiem_docs.issuing import REISSUED
 
     member = pick(load(source))
     wb = openpyxl.load_workbook(source)

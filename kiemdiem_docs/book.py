@@ -6,7 +6,9 @@ from pathlib import Path
 
 from . import kinds
 from .atomic import write_atomic
-from .register import CURRENT, REPLACED, SUPERSEDED, Register
+from .config import Config
+from .errors import RegisterError
+from .register import CURRENT, REPLACED, SUPERSEDED, Register, open_register
 
 STATUS = {CURRENT: "hiện hành", SUPERSEDED: "đã ban hành lại", REPLACED: "đã bị thay thế"}
 # (key, header, width) of the exported book, in the order a văn thư keeps them.
@@ -48,6 +50,24 @@ def book_rows(register: Register, *, kind: str | None = None,
             "tep": e.docx,
         })
     return rows
+
+
+def read_book(config: Config, *, kind: str | None = None,
+              everything: bool = False) -> list[dict]:
+    """The workspace's book, as :func:`book_rows`; an error when there is none yet."""
+    if not config.so_dang_ky.exists():
+        raise RegisterError("Chưa có sổ đăng ký: chạy `kiemdiem build` trước.")
+    with open_register(config.so_dang_ky) as register:
+        return book_rows(register, kind=kind, everything=everything)
+
+
+# The columns a terminal shows, in the book's order.
+SHOWN = ("so", "ngay", "loai", "ma", "noi_nhan", "lan", "trang_thai", "ghi_chu", "tep")
+
+
+def book_lines(rows: list[dict]) -> list[str]:
+    """The rows as text lines, the columns of :data:`SHOWN` joined by `` | ``."""
+    return [" | ".join(str(row[c]) for c in SHOWN) for row in rows]
 
 
 def write_book(rows: list[dict], path: Path) -> None:

@@ -16,7 +16,10 @@ from . import vn
 from .errors import ConfigError
 
 CONFIG_NAME = "kiemdiem.toml"
+# The folder beside each kind's documents where superseded revisions go.
+SUPERSEDED_FOLDER = "cu"
 NUMBERING_MODES = ("register", "blank", "roster")
+PDF_BACKENDS = ("auto", "libreoffice", "word", "none")
 
 
 def default_text() -> str:
@@ -50,6 +53,12 @@ class Format:
 
 
 @dataclass(frozen=True)
+class PdfSettings:
+    tao_pdf: bool = True  # make a PDF beside every .docx
+    bo_chuyen: str = "auto"  # one of PDF_BACKENDS
+
+
+@dataclass(frozen=True)
 class Config:
     root: Path  # the workspace folder; relative paths are taken from it
     raw: dict[str, Any]  # the merged settings, as the templates see them
@@ -69,6 +78,7 @@ class Config:
     can_cu_co_so: tuple[str, ...]  # grounds of a grassroots organisation's decisions
     numbering: dict[str, Numbering] = field(default_factory=dict)
     format: Format = field(default_factory=Format)
+    pdf: PdfSettings = field(default_factory=PdfSettings)
 
     @property
     def co_quan(self) -> dict[str, str]:
@@ -146,6 +156,10 @@ def from_dict(raw: dict[str, Any], root: Path) -> Config:
     for key in ("le_tren", "le_duoi", "le_trai", "le_phai", "gian_dong"):
         _number(raw, "dinh_dang", key)
     signer = raw["nguoi_ky"]
+    if not isinstance(raw["pdf"]["tao_pdf"], bool):
+        raise ConfigError(f"{CONFIG_NAME}: [pdf] tao_pdf = «{raw['pdf']['tao_pdf']}» phải là "
+                          "true hoặc false.")
+    pdf = PdfSettings(raw["pdf"]["tao_pdf"], _choice(raw, "pdf", "bo_chuyen", PDF_BACKENDS))
     return Config(
         root=root,
         raw=raw,
@@ -165,6 +179,7 @@ def from_dict(raw: dict[str, Any], root: Path) -> Config:
         can_cu_co_so=tuple(c["van_ban"] for c in raw.get("can_cu", []) if c.get("co_so", True)),
         numbering=numbering,
         format=Format(**{k: fmt[k] for k in Format.__dataclass_fields__ if k in fmt}),
+        pdf=pdf,
     )
 
 

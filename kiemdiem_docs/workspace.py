@@ -1,20 +1,20 @@
-"""``kiemdiem init``: a new workspace, ready to fill in."""
+"""The workspace: ``kiemdiem init`` makes one, ready to fill in; ``locate`` finds one."""
 
 from __future__ import annotations
 
 import shutil
 from pathlib import Path
 
-from .config import CONFIG_NAME, default_text
+from .config import CONFIG_NAME, Config, default_text, find_root, from_dict, load
 from .errors import WorkspaceError
-from .render import builtin_template
+from .render import BUILTIN
 
 WORKBOOK = "data/danh-sach.xlsx"
 
 
 def init(folder: Path, *, force: bool = False) -> list[Path]:
     """Create a workspace in ``folder``; return the files written."""
-    from .workbook import write_blank  # openpyxl is slow to import; only init needs it
+    from .roster import write_blank  # openpyxl is slow to import; only init needs it
 
     if folder.exists() and not folder.is_dir():
         raise WorkspaceError(f"{folder} đã có và không phải thư mục.")
@@ -37,9 +37,27 @@ def init(folder: Path, *, force: bool = False) -> list[Path]:
     written.append(workbook)
     templates = folder / "templates"
     templates.mkdir(exist_ok=True)
-    for source in sorted(builtin_template("x").parent.glob("*.docx")):
+    for source in sorted(BUILTIN.glob("*.docx")):
         target = templates / source.name
         shutil.copyfile(source, target)
         written.append(target)
     (folder / "output").mkdir(exist_ok=True)
     return written
+
+
+def locate(folder: Path | None, start: Path, *, required: bool = True) -> Config:
+    """The configuration of the workspace at ``folder``, or else of the nearest folder at
+    or above ``start`` holding ``kiemdiem.toml``.
+
+    Not ``required`` (a command given a file of its own to read): the defaults when there
+    is no workspace.
+    """
+    root = folder if folder is not None else find_root(start)
+    if root is None:
+        if not required:
+            return from_dict({}, start)
+        raise WorkspaceError(
+            f"Không tìm thấy {CONFIG_NAME} ở thư mục này hay thư mục cha. "
+            "Chạy `kiemdiem init THƯ_MỤC` để tạo không gian làm việc, hoặc dùng -w THƯ_MỤC."
+        )
+    return load(root.resolve())

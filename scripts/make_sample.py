@@ -15,9 +15,8 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from kiemdiem_docs.models import CHI_BO
-from kiemdiem_docs.synth import make_rows
-from kiemdiem_docs.workbook import write_roster
+from kiemdiem_docs.roster import CHI_BO, write_roster
+from kiemdiem_docs.sample import make_rows
 
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "data" / "danh-sach-mau.xlsx"
 N_ORGS, N_MEMBERS, YEAR = 14, 340, 2024

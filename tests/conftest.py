@@ -10,6 +10,7 @@ import pytest
 from hypothesis import configuration
 
 REPO = Path(__file__).resolve().parent.parent
+TESTS = REPO / "tests"
 
 # Tests never write into the repository: hypothesis keeps its cache elsewhere.
 configuration.set_hypothesis_home_dir(tempfile.mkdtemp(prefix="kiemdiem-hypothesis-"))
@@ -29,13 +30,18 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
     return request.config.getoption("--update-golden")
 
 
+def load(path: Path, config=None):
+    """A workbook read and validated as a build reads it (the default settings unless
+    ``config``)."""
+    from kiemdiem_docs import config as config_mod
+    from kiemdiem_docs.api import load_roster
+
+    return load_roster(path, config or config_mod.from_dict({}, Path(path).parent))
+
+
 @pytest.fixture(scope="session")
 def sample_roster():
-    from kiemdiem_docs import roster, validate
-
-    loaded = roster.load(SAMPLE)
-    loaded.problems = validate.validate(loaded)
-    return loaded
+    return load(SAMPLE)
 
 
 def make_config(tmp: Path, **sections):
@@ -50,7 +56,7 @@ def make_config(tmp: Path, **sections):
 @pytest.fixture(scope="session")
 def sample_build(tmp_path_factory, sample_roster):
     """The whole sample round built once: (config, summary)."""
-    from kiemdiem_docs.build import build
+    from kiemdiem_docs.api import build
 
     tmp = tmp_path_factory.mktemp("sample-build")
     cfg = make_config(tmp)
@@ -62,7 +68,7 @@ def check_golden(name: str, document: Path, update: bool) -> None:
     from docutil import text
 
     got = text(document) + "\n"
-    golden = REPO / "tests" / "golden" / f"{name}.txt"
+    golden = TESTS / "golden" / f"{name}.txt"
     if update:
         golden.write_text(got, encoding="utf-8")
     assert golden.exists(), "no golden file yet: run pytest --update-golden"

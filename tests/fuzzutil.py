@@ -19,8 +19,7 @@ from hypothesis import assume
 from hypothesis import strategies as st
 from lxml import etree
 
-from kiemdiem_docs import schema
-from kiemdiem_docs.models import CHI_BO, CHINH_THUC, DANG_BO, DU_BI, LEVELS, Grade
+from kiemdiem_docs.roster import CHI_BO, CHINH_THUC, DANG_BO, DU_BI, LEVELS, Grade, schema
 from kiemdiem_docs.vn import clean_text, name_case, slug
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

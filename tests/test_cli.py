@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from conftest import REPO, SAMPLE
 
 from kiemdiem_docs.cli import cli
-from kiemdiem_docs.workbook import write_roster
+from kiemdiem_docs.roster import write_roster
 
 
 def run(*args: str):

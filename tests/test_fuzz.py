@@ -34,15 +34,13 @@ import python_calamine as pc
 from conftest import BUILD_DAY, BUILD_TIME, make_config
 from hypothesis import HealthCheck, Phase, event, given, note, settings
 
-from kiemdiem_docs import schema
-from kiemdiem_docs.build import Summary, build
+from kiemdiem_docs.api import build
 from kiemdiem_docs.check import Breach, check_document
 from kiemdiem_docs.errors import KiemdiemError
-from kiemdiem_docs.models import CHI_BO, DANG_BO, Problem, Roster
-from kiemdiem_docs.roster import load
-from kiemdiem_docs.validate import validate
+from kiemdiem_docs.issuing import Summary
+from kiemdiem_docs.roster import CHI_BO, DANG_BO, Problem, Roster, load, schema, write_roster
+from kiemdiem_docs.roster.validation import validate
 from kiemdiem_docs.vn import clean_text, match_key, name_case
-from kiemdiem_docs.workbook import write_roster
 
 EXAMPLES = int(os.environ.get("KIEMDIEM_FUZZ_EXAMPLES") or 0)
 FUZZ = settings(

@@ -326,7 +326,7 @@ class Builder:
         import io
         from pathlib import Path
 
-        from ..fastrender import repack
+        from ..ooxml import repack
 
         buffer = io.BytesIO()
         self.doc.save(buffer)

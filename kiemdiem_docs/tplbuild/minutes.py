@@ -9,7 +9,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
 
-from ..models import LEVELS
+from ..roster import LEVELS
 from .base import CENTER, LEFT, Builder
 
 B = {"bold": True}

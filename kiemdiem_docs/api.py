@@ -1,0 +1,86 @@
+"""The library's face: load a roster, build a round, plan one; what the CLI, the web
+page, the tests and the benchmarks call.
+
+A document is written only when its content (its data and its template)
+differs from what the register holds, so running ``build`` twice on the same
+roster touches nothing. Every file lands whole (written aside, then renamed)
+and is registered in the same transaction that claims its number, under a
+workspace lock, so two builds never hand out one number twice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from . import kinds
+from . import roster as roster_step
+from .atomic import sweep_temp
+from .config import Config
+from .errors import InvalidRoster, KiemdiemError
+from .issuing import Issuing, Request, Summary, make_extras
+from .kinds import Doc
+from .lock import workspace_lock
+from .pdf import Converter
+from .register import open_register
+from .roster import Roster
+
+
+def load_roster(path: Path | None, config: Config) -> Roster:
+    """Read and validate a workbook (``config.danh_sach`` when ``path`` is None), with the
+    workspace's quota and the kinds its SoVanBan sheet may name."""
+    loaded = roster_step.load(config.danh_sach if path is None else path)
+    loaded.problems = roster_step.validate(loaded, quota_percent=config.ty_le_htxsnv,
+                                           kinds=kinds.keys())
+    return loaded
+
+
+def build(config: Config, roster: Roster, *, today: dt.date, now: dt.datetime,
+          request: Request | None = None, converter: Converter | None = None,
+          workers: int | None = None,
+          progress: Callable[[int, int], None] | None = None) -> Summary:
+    """Bring ``config.dau_ra`` and the register up to date with ``roster``.
+
+    ``converter``: makes the PDFs (none: .docx only); ``workers``: processes that render
+    (default: one per core); ``progress(done, total)`` is called as documents are
+    rendered, then again as PDFs are made.
+    """
+    request = request or Request()
+    if roster.errors:
+        raise InvalidRoster(roster.errors)
+    unknown = (request.kinds or frozenset()) - set(kinds.keys())
+    if unknown:
+        raise KiemdiemError("Không có loại văn bản " + ", ".join(sorted(unknown))
+                            + ". Các loại: " + ", ".join(kinds.keys()) + ".")
+    if request.only is not None and roster.org(request.only) is None:
+        raise KiemdiemError(f"Không có tổ chức mã «{request.only}» trong sheet ToChuc.")
+    with workspace_lock(config.so_dang_ky.with_name(config.so_dang_ky.name + ".lock")), \
+            open_register(config.so_dang_ky) as register:
+        year_dir = config.dau_ra / str(config.nam)
+        sweep_temp(year_dir)
+        issuing = Issuing(config, roster, register, today, now, request, workers)
+        try:
+            summary = issuing.run(progress)
+        except BaseException:
+            sweep_temp(year_dir)
+            raise
+        touched = {r.entry_id for r in summary.written()}
+        summary.extras = make_extras(register, config.dau_ra, year_dir, converter,
+                                     touched, progress, issuing.after)
+        return summary
+
+
+def plan_documents(config: Config, roster: Roster, *, today: dt.date,
+                   now: dt.datetime) -> list[tuple[Path, Doc]]:
+    """Every document a build would make, with its template, writing nothing.
+
+    For benchmarks and tests that render the planner's contexts themselves.
+    """
+    with open_register(config.so_dang_ky) as register:
+        return Issuing(config, roster, register, today, now, Request()).plan()
+
+
+def select(kinds: Iterable[str] | None) -> frozenset[str] | None:
+    """The kinds a request names (``--kind``, repeated), or None for every kind."""
+    return frozenset(kinds) if kinds else None

@@ -1,0 +1,45 @@
+"""Issuing a build's documents: what was asked and what came of it, the plan (and what
+an earlier build's fingerprints let it skip), the numbers, the render and the register
+rows written together, then the PDFs, print bundles and packs.
+
+Imports the core modules, the steps and the kinds.
+"""
+
+from .extras import Extras, make_extras
+from .incremental import ROUND, code_fingerprint, source_files
+from .issuer import Issuing
+from .outcome import (
+    MADE,
+    OLD,
+    REISSUED,
+    REPAIRED,
+    UNCHANGED,
+    Request,
+    Result,
+    Summary,
+    canonical,
+    content_hash,
+    output_path,
+    report,
+)
+
+__all__ = [
+    "MADE",
+    "OLD",
+    "REISSUED",
+    "REPAIRED",
+    "ROUND",
+    "UNCHANGED",
+    "Extras",
+    "Issuing",
+    "Request",
+    "Result",
+    "Summary",
+    "canonical",
+    "code_fingerprint",
+    "content_hash",
+    "make_extras",
+    "output_path",
+    "report",
+    "source_files",
+]

@@ -1,0 +1,142 @@
+"""What a build is asked to do and what it reports, and how it tells contents apart.
+
+A document's identity in the register is its content (``content_hash``: its
+template and the canonical JSON of its data), never its zip bytes; its file is
+checked by size and modification time, then by its bytes' hash.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import kinds
+from ..config import SUPERSEDED_FOLDER, Config
+from ..kinds import Doc
+from ..register import Entry
+from ..roster import Problem
+from .extras import Extras
+
+MADE, UNCHANGED, REISSUED, REPAIRED = "made", "unchanged", "reissued", "repaired"
+
+
+@dataclass
+class Result:
+    kind: str
+    key: str
+    docx: str  # the file, relative to the output folder (as the register keeps it)
+    status: str
+    entry_id: int | None
+    out: Path = field(repr=False)  # the output folder
+
+    @property
+    def path(self) -> Path:
+        # Made when asked: a rebuild keeps thousands of documents and names few of them.
+        return self.out / self.docx
+
+
+@dataclass
+class Summary:
+    """What a build did. ``results``: one per document, by kind (registry order), then key."""
+
+    results: list[Result] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (kind, reason)
+    warnings: list[Problem] = field(default_factory=list)
+    orphans: list[Entry] = field(default_factory=list)  # issued, no longer in the roster
+    extras: Extras = field(default_factory=Extras)  # PDFs, print bundles, packs
+
+    def count(self, status: str) -> int:
+        return sum(1 for r in self.results if r.status == status)
+
+    def written(self) -> list[Result]:
+        return [r for r in self.results if r.status != UNCHANGED]
+
+
+@dataclass
+class Request:
+    """What a build is asked to do, beyond "everything the data allows"."""
+
+    kinds: frozenset[str] | None = None
+    only: str | None = None  # one organisation's documents
+    keys: frozenset[str] | None = None  # these documents of the kinds asked for
+    reason: str = ""  # recorded on every re-issue
+    force: frozenset[tuple[str, str]] = frozenset()  # re-issue even when unchanged
+    renumber: frozenset[tuple[str, str]] = frozenset()  # re-issue under a new number
+    replan: bool = False  # plan every document, trusting no fingerprint in the register
+
+    @classmethod
+    def reissue(cls, kind: str, key: str, reason: str, *, new_number: bool = False) -> Request:
+        """One document made again on demand: under its number, or (``new_number``) as a
+        replacement under a new one."""
+        ident = frozenset({(kind, key)})
+        return cls(kinds=frozenset({kind}), keys=frozenset({key}), reason=reason,
+                   force=frozenset() if new_number else ident,
+                   renumber=ident if new_number else frozenset())
+
+    def selects(self, kind: str, key: str, org: str | None) -> bool:
+        return ((self.kinds is None or kind in self.kinds)
+                and (self.keys is None or key in self.keys)
+                and (self.only is None or org == self.only))
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def file_stat(path: Path | str) -> tuple[int, int]:
+    st = os.stat(path)
+    return st.st_size, st.st_mtime_ns
+
+
+def canonical(context: dict) -> str:
+    """A context as the register keeps it: the exact data a render used."""
+    return json.dumps(context, ensure_ascii=False, sort_keys=True, default=str)
+
+
+def content_hash(template_digest: str, data: str) -> str:
+    """What a document says: its template and its data (``canonical``), not its zip bytes."""
+    return sha256(f"{template_digest}\n{data}".encode())
+
+
+OLD = SUPERSEDED_FOLDER
+
+
+def output_path(config: Config, doc: Doc) -> Path:
+    return config.dau_ra / str(config.nam) / doc.kind / f"{doc.stem}.docx"
+
+
+_STATUS_WORDS = {MADE: "mới", REISSUED: "ban hành lại", REPAIRED: "ghi lại tệp",
+                 UNCHANGED: "không đổi"}
+
+
+def report(summary: Summary, folder: Path) -> list[str]:
+    """The end of a build as the clerk reads it, a line each: per kind, skips, orphans,
+    warnings, PDFs, then the totals and ``folder`` (where the documents are)."""
+    lines = []
+    by_kind: dict[str, dict[str, int]] = {}
+    for r in summary.results:
+        counts = by_kind.setdefault(r.kind, {})
+        counts[r.status] = counts.get(r.status, 0) + 1
+    for key, counts in by_kind.items():
+        parts = [f"{n} {_STATUS_WORDS[s]}" for s, n in counts.items()]
+        lines.append(f"{kinds.get(key).title}: " + ", ".join(parts))
+    for key, reason in summary.skipped:
+        lines.append(f"Bỏ qua {kinds.get(key).title}: {reason}.")
+    for entry in summary.orphans:
+        lines.append(f"Không còn trong danh sách (giữ nguyên, không xóa): {entry.docx} "
+                     f"(số {entry.number_line}).")
+    lines += [str(p) for p in summary.warnings]
+    extras = summary.extras
+    lines += [f"Không tạo được PDF: {f}" for f in extras.failures] + extras.problems
+    if extras.pdfs or extras.bundles or extras.packs:
+        lines.append(f"PDF: {extras.pdfs} tệp; bản in gộp: {len(extras.bundles)}; "
+                     f"gói gửi tổ chức: {len(extras.packs)}.")
+    lines.append(
+        f"Xong: {summary.count(MADE)} mới, {summary.count(REISSUED)} ban hành lại, "
+        f"{summary.count(UNCHANGED)} không đổi, {len(summary.skipped)} loại bỏ qua, "
+        f"{len(summary.warnings)} cảnh báo; thư mục {folder}."
+    )
+    return lines

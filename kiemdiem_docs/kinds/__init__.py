@@ -1,0 +1,25 @@
+"""The document kinds: the registry, and what each kind's documents say.
+
+A kind's function turns a :class:`Round` (the roster, the settings and a numbering
+service) into :class:`Doc` records with their jinja contexts; nothing here writes a
+file. Imports the core modules and the roster.
+"""
+
+from .docdata import KHOI, LINE, TO_CHUC, Doc, Issue, Numbering, Round
+from .registry import COMMON_OPTIONAL, COMMON_VARS, KINDS, Kind, get, keys
+
+__all__ = [
+    "COMMON_OPTIONAL",
+    "COMMON_VARS",
+    "KHOI",
+    "KINDS",
+    "LINE",
+    "TO_CHUC",
+    "Doc",
+    "Issue",
+    "Kind",
+    "Numbering",
+    "Round",
+    "get",
+    "keys",
+]

@@ -1,0 +1,191 @@
+"""The round's award list and its certificates (giấy khen).
+
+One function, :func:`award_list`, decides who is awarded, in which group and
+under which golden-book number; the award decision's attached list and every
+certificate are drawn from it, so the two can never disagree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from .. import vn
+from ..config import Config
+from ..roster import Grade, Org, Roster, per_roster
+from .docdata import Doc, Issue, Round
+
+QD = "QĐ"
+DECISION = "quyet-dinh-khen-thuong"
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """One award: a line of the decision's list and one certificate."""
+
+    key: str  # stable within the round: tc-<code>-<n> or dv-<code>-<name slug>-<n>
+    so_vang: int  # golden-book number: the award's place in the decision's list, from 1
+    org: Org  # the organisation awarded, or the person's own
+    ho_ten: str  # the person's name; empty for an organisation
+    thanh_tich: str
+
+    @property
+    def person(self) -> bool:
+        return bool(self.ho_ten)
+
+    @property
+    def ten(self) -> str:
+        return self.ho_ten or self.org.ten
+
+
+@dataclass
+class AwardGroup:
+    """The awards given for one achievement, as the list groups them."""
+
+    thanh_tich: str
+    recipients: list[Recipient] = field(default_factory=list)
+
+    @property
+    def orgs(self) -> int:
+        return sum(not x.person for x in self.recipients)
+
+    @property
+    def people(self) -> int:
+        return sum(x.person for x in self.recipients)
+
+
+def tieu_bieu_text(nam: int) -> str:
+    return f"Đã hoàn thành xuất sắc nhiệm vụ tiêu biểu năm {nam}"
+
+
+def five_years_text(nam: int) -> str:
+    return f"Đã hoàn thành xuất sắc nhiệm vụ 5 năm liền ({nam - 4} – {nam})"
+
+
+Achievement = str | Callable[[int], str]  # as typed, or worded for the round's year
+
+
+def award_view(roster: Roster) -> tuple[list, list[Org], list[str]]:
+    """What the award decision and its certificates are made from (``Kind.reads``): the
+    candidates, as columns (the organisations' records together encode fastest)."""
+    found = _candidates(roster)
+    return [a for a, _, _ in found], [o for _, o, _ in found], [n for _, _, n in found]
+
+
+@per_roster
+def _candidates(roster: Roster) -> list[tuple[Achievement, Org, str]]:
+    """(achievement, organisation, person's name or "") in the order groups first appear:
+    outstanding organisations, members excellent five years running, then KhenThuong."""
+    out: list[tuple[Achievement, Org, str]] = []
+    for org in sorted(roster.orgs, key=lambda o: o.ma):
+        g = roster.grade_of(org.ma)
+        # validate warns about «Tiêu biểu» on a grade below HTXSNV; such a row earns nothing.
+        if g and g.tieu_bieu and g.xep_loai is Grade.HTXSNV:
+            out.append((g.thanh_tich or tieu_bieu_text, org, ""))
+    for m in roster.members:
+        org = roster.org(m.ma_to_chuc)
+        if org and m.htxsnv_5_nam and m.xep_loai is Grade.HTXSNV:
+            out.append((five_years_text, org, m.ho_ten))
+    for a in roster.awards:
+        org = roster.org(a.ma_to_chuc)
+        if org and a.thanh_tich:  # both are required columns; validate names what is missing
+            out.append((a.thanh_tich, org, a.ho_ten))
+    return out
+
+
+@per_roster
+def award_list(roster: Roster, nam: int) -> list[AwardGroup]:
+    """Every award of the round, grouped by achievement and numbered across groups.
+
+    Within a group organisations come first, by code, then people in Vietnamese name
+    order. A repeated row is kept, not merged: the list shows what the workbook says.
+    """
+    groups: dict[str, tuple[str, list[tuple[Org, str]]]] = {}
+    for achievement, org, name in _candidates(roster):
+        text = achievement if isinstance(achievement, str) else achievement(nam)
+        groups.setdefault(vn.match_key(text), (text, []))[1].append((org, name))
+    out: list[AwardGroup] = []
+    number = 0
+    seen: dict[str, int] = {}
+    for text, members in groups.values():
+        orgs = sorted((x for x in members if not x[1]), key=lambda x: x[0].ma)
+        people = vn.sort_names(sorted((x for x in members if x[1]), key=lambda x: x[0].ma),
+                               key=lambda x: x[1])
+        group = AwardGroup(text)
+        for org, name in orgs + people:
+            number += 1
+            base = (f"dv-{vn.slug(org.ma, 20)}-{vn.slug(name, 40)}" if name
+                    else f"tc-{vn.slug(org.ma, 20)}")
+            seen[base] = seen.get(base, 0) + 1
+            group.recipients.append(Recipient(f"{base}-{seen[base]}", number, org, name, text))
+        out.append(group)
+    return out
+
+
+def count_text(orgs: int, people: int) -> str:
+    """«03 tập thể và 05 cá nhân», leaving out a part that is zero."""
+    parts = [f"{vn.count(orgs)} tập thể"] if orgs else []
+    parts += [f"{vn.count(people)} cá nhân"] if people else []
+    return " và ".join(parts) or "00 tập thể"
+
+
+def needs(roster: Roster) -> str | None:
+    """Why the award decision and its certificates cannot be made yet."""
+    if not any(g.xep_loai for g in roster.grades):
+        return "chưa có kết quả xếp loại (sheet XepLoai trống)"
+    if not _candidates(roster):
+        return ("chưa có ai được khen thưởng (không có tổ chức «Hoàn thành xuất sắc nhiệm vụ» "
+                "tiêu biểu, đảng viên HTXSNV 5 năm liền hay dòng nào trong sheet KhenThuong)")
+    return None
+
+
+def decision_issue(r: Round) -> Issue:
+    """The award decision's number and date, as its certificates cite it."""
+    return r.cited(DECISION, str(r.nam), QD, r.config.co_quan["ky_hieu"],
+                   r.config.ngay_quyet_dinh)
+
+
+def decision_line(r: Round) -> str:
+    """«Quyết định số 15-QĐ/ĐUK, ngày 24/12/2024»; room to write in what is not known."""
+    issue = decision_issue(r)
+    number = f" {issue.number:02d}" if issue.number is not None else " " * 6
+    day = vn.date_text(issue.date) if issue.date else f"     /     /{r.nam}"
+    return f"Quyết định số{number}-{QD}/{r.config.co_quan['ky_hieu']}, ngày {day}"
+
+
+def certificate_template(config: Config) -> str:
+    """The whole certificate with its border, or only its variable text for a phôi."""
+    return "giay-khen" if config.format.giay_khen_khung else "giay-khen-phoi"
+
+
+def giay_khen(r: Round) -> list[Doc]:
+    """One certificate per award, carrying the decision's number, date and golden-book number."""
+    cfg = r.config
+    issuer = cfg.co_quan["ky_hieu"]
+    issue = decision_issue(r)
+    place = cfg.co_quan["dia_danh"]
+    common = r.common() | {
+        "chu_the": r.khoi_acting_body(),
+        "quyet_dinh": decision_line(r),
+        "so": vn.doc_number(issue.number, QD, issuer),
+        "ngay": (vn.date_line(place, issue.date) if issue.date
+                 else f"{place}, ngày     tháng     năm {r.nam}"),
+        "nguoi_ky": r.khoi_signer(),
+    }
+    docs = []
+    for group in award_list(r.roster, r.nam):
+        for x in group.recipients:
+            nhan = {
+                "ten": f"Đồng chí {x.ho_ten}" if x.person else x.org.ten,
+                "don_vi": x.org.ten if x.person else "",
+                "thanh_tich": x.thanh_tich,
+                "so_vang": vn.count(x.so_vang),
+            }
+            # The build registers each document under what its plan stamped it with; a
+            # certificate has no number of its own (it cites the decision's), only a date.
+            r.stamped[("giay-khen", x.key)] = Issue(None, issue.date)
+            stem = f"{vn.count(x.so_vang)}_{vn.slug(x.ten)}"
+            who = f"{x.ho_ten} ({x.org.ten})" if x.person else x.org.ten
+            docs.append(Doc("giay-khen", x.key, stem, who, issuer, x.org.ma,
+                            common | {"nhan": nhan}))
+    return docs

@@ -1,0 +1,245 @@
+"""What each document says: the jinja context of every kind, from roster and config.
+
+Functions here decide content only. Numbers and dates come from a numbering
+service handed in, so the same roster always gives the same text, and files
+are written elsewhere (``build``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from .. import vn
+from ..config import Config
+from ..roster import CHI_BO, Grade, Meeting, Org, Roster, Staff
+
+KHOI = "khoi"
+TO_CHUC = "to-chuc"
+LINE = "……………………………"  # room to write a name or a place the workbook leaves empty
+
+
+@dataclass
+class Doc:
+    """One document to make: its identity, its file stem and what it says."""
+
+    kind: str
+    key: str  # stable identity within the kind: org code, meeting key, or the year
+    stem: str  # file name without extension, stable from run to run
+    recipient: str  # who it is for, as the register shows it
+    issuer: str  # the issuer symbol in its number: ĐUK, ĐU, CB
+    org: str | None = None  # the organisation it belongs to, for its pack
+    context: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Issue:
+    """The number and date a document is issued under (``number`` None: left blank)."""
+
+    number: int | None
+    date: dt.date | None
+
+
+class Numbering(Protocol):
+    """(kind, key, symbol, issuer) -> Issue; ``body``: whose series (see Round.body);
+    ``allocate``: the build issues it if it is new."""
+
+    def __call__(self, kind: str, key: str, symbol: str, issuer: str, *, body: str = "",
+                 allocate: bool = False) -> Issue: ...
+
+
+def _everything(kind: str, key: str, org: str | None) -> bool:
+    return True
+
+
+class Round:
+    """The year's round: the roster and configuration, with the helpers every kind uses."""
+
+    def __init__(self, config: Config, roster: Roster, numbering: Numbering,
+                 selected: Callable[[str, str, str | None], bool] = _everything,
+                 today: dt.date | None = None) -> None:
+        self.config = config
+        self.roster = roster
+        self.numbering = numbering
+        # (kind, key, org) -> whether this build issues that document (and may number it)
+        self.selected = selected
+        self.stamped: dict[tuple[str, str], Issue] = {}  # what each document was issued under
+        self.today = today  # the date of a numbered document the settings leave undated
+        self.nam = config.nam
+
+    # -- the header and the signature -----------------------------------
+    def khoi_header(self) -> dict[str, str]:
+        cq = self.config.co_quan
+        return {"cap_tren": cq["cap_tren"], "co_quan": cq["ten"]}
+
+    def org_header(self, org: Org) -> dict[str, str]:
+        return {"cap_tren": self.config.co_quan["ten"], "co_quan": vn.upper(issuing_name(org))}
+
+    def khoi_acting_body(self) -> str:
+        """Who decides for the Khối, as a decision names it above its grounds."""
+        return "BAN THƯỜNG VỤ " + vn.upper(self.config.co_quan["ten"])
+
+    def khoi_signer(self) -> dict[str, str]:
+        s = self.config.signer
+        return {"tham_quyen": s.tham_quyen, "chuc_vu": s.chuc_vu, "ho_ten": s.ho_ten}
+
+    @staticmethod
+    def org_signer(org: Org) -> dict[str, str]:
+        body = "CHI BỘ" if org.loai == CHI_BO else "ĐẢNG ỦY"
+        return {"tham_quyen": f"T/M {body}", "chuc_vu": "BÍ THƯ", "ho_ten": org.bi_thu or LINE}
+
+    def recipients(self, *lines: str) -> list[str]:
+        """Recipient lines with the configured separator, the last ending in a full stop."""
+        sep = self.config.format.dau_noi_nhan
+        return [f"- {line}{'.' if i == len(lines) - 1 else sep}" for i, line in enumerate(lines)]
+
+    def stamp(self, ctx: dict, kind: str, key: str, symbol: str, issuer: str,
+              default_date: dt.date | None, org: str | None = None) -> Issue:
+        """Put the number line and the date line of a document into its context.
+
+        ``org``: the organisation the document belongs to, so that a build limited to
+        one organisation numbers only its documents.
+        """
+        issue = self.numbering(kind, key, symbol, issuer, body=self.body(issuer, org),
+                               allocate=self.selected(kind, key, org))
+        date = issue.date or default_date or self.today
+        ctx["so"] = vn.doc_number(issue.number, symbol, issuer)
+        place = self.config.co_quan["dia_danh"]
+        ctx["ngay"] = (vn.date_line(place, date) if issue.number is not None and date
+                       else f"{place}, ngày     tháng     năm {self.nam}")
+        resolved = Issue(issue.number, date if issue.number is not None else None)
+        self.stamped[(kind, key)] = resolved
+        return resolved
+
+    def cited(self, kind: str, key: str, symbol: str, issuer: str,
+              default_date: dt.date | None) -> Issue:
+        """The number and date another document cites this one by, as :meth:`stamp` gives
+        them: planned in this build, else registered; a blank number leaves a blank date."""
+        planned = self.stamped.get((kind, key))
+        if planned is not None:
+            return planned
+        issue = self.numbering(kind, key, symbol, issuer)
+        if issue.number is None:
+            return Issue(None, None)
+        return Issue(issue.number, issue.date or default_date or self.today)
+
+    def body(self, issuer: str, org: str | None) -> str:
+        """Whose number series a document is in: the Khối's (""), or its organisation's.
+
+        Every đảng ủy cơ sở numbers its own decisions from 01, so "QĐ/ĐU" is a series
+        per organisation, not one shared by all.
+        """
+        return "" if issuer == self.config.co_quan["ky_hieu"] else (org or "")
+
+    def grounds(self, proposer: str | None = None, *, grassroots: bool = False) -> list[str]:
+        """The grounds of a decision: the configured ones, then who proposed it.
+
+        ``grassroots``: a grassroots organisation's decision, which cites only the grounds
+        marked ``co_so`` in the configuration.
+        """
+        proposer = proposer or self.config.co_quan["ban_tham_muu"]
+        cited = self.config.can_cu_co_so if grassroots else self.config.can_cu
+        lines = [f"- Căn cứ {c}" for c in cited] + [f"- Xét đề nghị của {proposer}"]
+        return [line + (";" if i < len(lines) - 1 else ",") for i, line in enumerate(lines)]
+
+    def khoi_cite(self, word: str, issue: Issue, symbol: str) -> str:
+        """How another document cites one of the Khối's (``word``: Công văn, Quyết định)."""
+        return cite(word, issue, symbol, self.config.co_quan["ky_hieu"],
+                    "Ban Thường vụ " + self.config.co_quan["ten_ngan"])
+
+    def common(self) -> dict[str, Any]:
+        cfg = self.config
+        dot = cfg.raw["dot"]
+        return {
+            "nam": self.nam,
+            "thay_the": "",
+            "cq": dict(cfg.co_quan),
+            "dot": {
+                "thuc_hien": dot["thuc_hien"],
+                "huong_dan": dot["huong_dan"],
+                "khen_thuong_them": dot.get("khen_thuong_them", ""),
+                "han_bao_cao": vn.date_text(cfg.han_bao_cao),
+                "han_quyet_dinh": vn.date_text(cfg.han_quyet_dinh),
+            },
+        }
+
+    # -- roster look-ups --------------------------------------------------
+    def in_charge(self, org: Org) -> Staff | None:
+        """The Standing Committee member in charge of the organisation's cluster."""
+        if not org.cum:
+            return None
+        key = vn.match_key(org.cum)
+        return next((s for s in self.roster.staff if s.cum_phu_trach
+                     and vn.match_key(s.cum_phu_trach) == key), None)
+
+    def meeting_of(self, org: Org) -> Meeting | None:
+        meetings = sorted(self.roster.meetings_of(org.ma), key=meeting_order)
+        return meetings[0] if meetings else None
+
+
+def cite(word: str, issue: Issue, symbol: str, issuer: str, by: str) -> str:
+    """``Quyết định số 12-QĐ/ĐUK, ngày 20/12/2024 của …``; without number when it is blank."""
+    if issue.number is None or issue.date is None:
+        return f"{word} của {by}"
+    return (f"{word} số {issue.number:02d}-{symbol}/{issuer}, ngày {vn.date_text(issue.date)} "
+            f"của {by}")
+
+
+def quoted(grade: Grade) -> str:
+    """A grade as documents write it: in full, in quotes."""
+    return f"“{grade.full}”"
+
+
+def issuing_name(org: Org) -> str:
+    """The body that signs for an organisation: a đảng bộ's Đảng ủy, or the chi bộ itself."""
+    if org.loai == CHI_BO:
+        return org.ten
+    words = org.ten.split(" ", 2)
+    if len(words) >= 2 and vn.match_key(" ".join(words[:2])) == vn.match_key("Đảng bộ"):
+        return "Đảng ủy " + (words[2] if len(words) > 2 else "")
+    return org.ten
+
+
+def org_archive(org: Org) -> str:
+    return "Lưu Chi bộ" if org.loai == CHI_BO else "Lưu Văn phòng Đảng ủy"
+
+
+def issuer_symbol(org: Org) -> str:
+    return "CB" if org.loai == CHI_BO else "ĐU"
+
+
+def meeting_order(m: Meeting) -> tuple:
+    return (m.ngay, m.gio or dt.time(0), m.ma_to_chuc, m.row or 0)
+
+
+def meeting_key(m: Meeting) -> str:
+    return f"{m.ma_to_chuc}-{m.ngay:%Y%m%d}"
+
+
+def meeting_context(m: Meeting) -> dict[str, str]:
+    gio = vn.time_text(m.gio) if m.gio else ""
+    thu, ngay = vn.weekday(m.ngay), vn.date_text(m.ngay)
+    when = f"{thu}, ngày {ngay}"
+    return {
+        "gio": gio,
+        "thu": thu,
+        "ngay": ngay,
+        "gio_thu_ngay": f"{gio}, {when}" if gio else when[0].upper() + when[1:],
+        "luc": f"vào lúc {gio}, {when}" if gio else f"vào {when}",
+        # Left empty in the workbook: room to write it in, never a hole in a sentence.
+        "dia_diem": m.dia_diem or LINE,
+        "dai_bieu": m.dai_bieu or LINE,
+        "chuc_vu_dai_bieu": m.chuc_vu_dai_bieu,
+        "can_bo_du": m.can_bo_du,
+    }
+
+
+def org_context(org: Org) -> dict[str, str]:
+    return {"ma": org.ma, "ten": org.ten, "loai": org.loai, "cum": org.cum,
+            "bi_thu": org.bi_thu, "ten_cap_uy": org.ten_cap_uy, "dia_chi": org.dia_chi}
+
+
+def org_stem(org: Org) -> str:
+    return f"{vn.slug(org.ma, 20)}_{vn.slug(org.ten)}"

@@ -1,0 +1,18 @@
+"""The outgoing-documents book (sổ đăng ký văn bản đi): an SQLite file in the workspace.
+
+``open_register(path)`` opens (or creates, or migrates) it and is used as a
+context manager. Imports only the core modules.
+"""
+
+from .schema import SCHEMA_VERSION
+from .store import CURRENT, REPLACED, SUPERSEDED, Entry, Register, open_register
+
+__all__ = [
+    "CURRENT",
+    "REPLACED",
+    "SCHEMA_VERSION",
+    "SUPERSEDED",
+    "Entry",
+    "Register",
+    "open_register",
+]

@@ -1,0 +1,256 @@
+"""The outgoing-documents book (sổ đăng ký văn bản đi): an SQLite file in the workspace.
+
+One row per issued revision. A number belongs to one document for good: it is
+recorded in ``numbers`` when first handed out and never handed out again, even
+when the document is later replaced under a new number.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import NamedTuple
+
+from ..errors import RegisterError
+from .schema import MIGRATIONS, SCHEMA_VERSION
+
+CURRENT, SUPERSEDED, REPLACED = "current", "superseded", "replaced"
+
+
+class Entry(NamedTuple):
+    """One row of the book (a tuple: a build makes thousands, and a dataclass costs more)."""
+
+    id: int
+    kind: str
+    key: str
+    revision: int
+    status: str
+    symbol: str
+    issuer: str
+    number: int | None
+    date: dt.date | None
+    recipient: str
+    org: str | None
+    docx: str  # relative to the workspace's output folder
+    pdf: str | None
+    content_hash: str
+    file_hash: str
+    file_size: int | None
+    file_mtime: int | None
+    supersedes: int | None
+    replaces: int | None
+    reason: str
+    issued_at: str
+
+    @property
+    def number_line(self) -> str:
+        number = f"{self.number:02d}" if self.number is not None else "   "
+        return f"{number}-{self.symbol}/{self.issuer}"
+
+    def data(self, register: Register) -> dict:
+        row = register.db.execute("SELECT data FROM contents WHERE id = ?", (self.id,))
+        return json.loads(row.fetchone()[0])
+
+
+_FIELDS = list(Entry._fields)
+_DATE = _FIELDS.index("date")
+
+
+class Register:
+    """An open register; use :func:`open_register`, as a context manager that closes it."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+
+    def __enter__(self) -> Register:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- reading -----------------------------------------------------------
+    def _entries(self, where: str, args: tuple = ()) -> list[Entry]:
+        cols = ", ".join(_FIELDS)
+        rows = self.db.execute(f"SELECT {cols} FROM documents WHERE {where} ORDER BY id", args)
+        # Positional: a rebuild reads every current row, and keywords cost a third of it.
+        date = dt.date.fromisoformat
+        return [Entry(*row[:_DATE], date(row[_DATE]) if row[_DATE] else None, *row[_DATE + 1:])
+                for row in rows]
+
+    def by_ids(self, ids: Iterable[int]) -> list[Entry]:
+        """These entries as they are now, in id order."""
+        ids = sorted(ids)
+        out: list[Entry] = []
+        for start in range(0, len(ids), 500):  # SQLite's limit on bound values
+            chunk = ids[start:start + 500]
+            out += self._entries(f"id IN ({', '.join('?' * len(chunk))})", tuple(chunk))
+        return out
+
+    def current(self, kind: str, key: str) -> Entry | None:
+        found = self._entries("kind = ? AND key = ? AND status = ?", (kind, key, CURRENT))
+        return found[0] if found else None
+
+    def current_map(self) -> dict[tuple[str, str], Entry]:
+        """Every current entry by (kind, key), in one query (a build asks for each)."""
+        return {(e.kind, e.key): e for e in self.all_current()}
+
+    def all_current(self, kind: str | None = None) -> list[Entry]:
+        if kind is None:
+            return self._entries("status = ?", (CURRENT,))
+        return self._entries("status = ? AND kind = ?", (CURRENT, kind))
+
+    def entries(self, kind: str | None = None) -> list[Entry]:
+        return self._entries("kind = ?", (kind,)) if kind else self._entries("1")
+
+    def plans(self) -> dict[tuple[str, str], tuple[str, list[str]]]:
+        """(kind, org) -> (inputs, keys) of every plan recorded (``incremental``)."""
+        rows = self.db.execute("SELECT kind, org, inputs, keys FROM plans")
+        return {(kind, org): (inputs, json.loads(keys)) for kind, org, inputs, keys in rows}
+
+    def get(self, entry_id: int) -> Entry:
+        return self._entries("id = ?", (entry_id,))[0]
+
+    def next_number(self, symbol: str, issuer: str, body: str, start: int) -> int:
+        row = self.db.execute("SELECT MAX(number) FROM numbers WHERE symbol = ? AND issuer = ? "
+                              "AND body = ?", (symbol, issuer, body)).fetchone()
+        return max(start, (row[0] or 0) + 1)
+
+    # -- writing (inside :meth:`transaction`) -------------------------------
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One write transaction; the file work done inside it commits with its rows."""
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+
+    def claim_number(self, symbol: str, issuer: str, body: str, number: int, kind: str,
+                     key: str) -> None:
+        try:
+            self.db.execute("INSERT INTO numbers VALUES (?, ?, ?, ?, ?, ?)",
+                            (symbol, issuer, body, number, kind, key))
+        except sqlite3.IntegrityError:
+            holder = self.db.execute(
+                "SELECT kind, key FROM numbers WHERE symbol = ? AND issuer = ? AND body = ? "
+                "AND number = ?", (symbol, issuer, body, number)).fetchone()
+            raise RegisterError(
+                f"Số {number:02d}-{symbol}/{issuer} đã cấp cho văn bản {holder[0]} «{holder[1]}»"
+                f", không cấp lại cho {kind} «{key}». Sửa số ở sheet SoVanBan (nếu số lấy từ "
+                "sổ danh sách) rồi chạy lại."
+            ) from None
+
+    def add(self, *, kind: str, key: str, symbol: str, issuer: str, number: int | None,
+            date: dt.date | None, recipient: str, org: str | None, docx: str,
+            content_hash: str, file_hash: str, file_stat: tuple[int, int], data: str,
+            reason: str = "",
+            supersedes: Entry | None = None, replaces: Entry | None = None,
+            now: dt.datetime) -> int:
+        """Record a revision; the one it supersedes or replaces stops being current.
+
+        ``data``: the context the document was rendered from, as JSON text.
+        """
+        revision = 1
+        for old, status in ((supersedes, SUPERSEDED), (replaces, REPLACED)):
+            if old is not None:
+                self.db.execute("UPDATE documents SET status = ? WHERE id = ?", (status, old.id))
+        if supersedes is not None:
+            revision = supersedes.revision + 1
+        elif replaces is not None and (replaces.kind, replaces.key) == (kind, key):
+            revision = replaces.revision + 1
+        cur = self.db.execute(
+            "INSERT INTO documents (kind, key, revision, status, symbol, issuer, number, date, "
+            "recipient, org, docx, pdf, content_hash, file_hash, file_size, file_mtime, "
+            "supersedes, replaces, reason, issued_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (kind, key, revision, CURRENT, symbol, issuer, number,
+             date.isoformat() if date else None, recipient, org, docx, content_hash, file_hash,
+             *file_stat,
+             supersedes.id if supersedes else None, replaces.id if replaces else None,
+             reason, now.isoformat(timespec="seconds")),
+        )
+        self.db.execute("INSERT INTO contents VALUES (?, ?)", (cur.lastrowid, data))
+        return cur.lastrowid
+
+    def move_file(self, entry: Entry, docx: str) -> None:
+        self.db.execute("UPDATE documents SET docx = ?, pdf = NULL WHERE id = ?",
+                        (docx, entry.id))
+
+    def set_file(self, entry: Entry, file_hash: str, file_stat: tuple[int, int]) -> None:
+        self.db.execute("UPDATE documents SET file_hash = ?, file_size = ?, file_mtime = ? "
+                        "WHERE id = ?", (file_hash, *file_stat, entry.id))
+
+    def set_plan(self, kind: str, org: str, inputs: str, keys: list[str]) -> None:
+        self.db.execute("INSERT OR REPLACE INTO plans VALUES (?, ?, ?, ?)",
+                        (kind, org, inputs, json.dumps(keys, ensure_ascii=False)))
+
+    def set_pdf(self, entry_id: int, pdf: str | None) -> None:
+        self.db.execute("UPDATE documents SET pdf = ? WHERE id = ?", (pdf, entry_id))
+
+    def close(self) -> None:
+        self.db.close()
+
+
+def open_register(path: Path) -> Register:
+    """Open (or create) the register at ``path``, migrating an older one.
+
+    A file that is not a register, is damaged, or comes from a newer version is
+    refused with a message, and left exactly as it was.
+    """
+    existed = path.exists() and path.stat().st_size > 0
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        db = sqlite3.connect(path, timeout=600, isolation_level=None)
+        db.execute("PRAGMA busy_timeout = 600000")
+        version = _version(db, existed)
+    except sqlite3.DatabaseError as exc:
+        raise RegisterError(
+            f"Sổ đăng ký {path} hỏng hoặc không phải sổ đăng ký ({exc}). Không ghi gì vào tệp "
+            "này; khôi phục bản sao lưu hoặc chuyển tệp đi chỗ khác."
+        ) from None
+    if version > SCHEMA_VERSION:
+        db.close()
+        raise RegisterError(
+            f"Sổ đăng ký {path} do phiên bản mới hơn của kiemdiem-docs tạo (phiên bản sổ "
+            f"{version}, phần mềm này đọc được tới {SCHEMA_VERSION}). Hãy nâng cấp kiemdiem-docs."
+        )
+    if version < SCHEMA_VERSION:
+        db.execute("BEGIN IMMEDIATE")
+        # Another process may have migrated while we waited for the lock.
+        version = _version(db, True)
+        for script in MIGRATIONS[version:]:
+            for statement in _statements(script):
+                db.execute(statement)
+        db.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)",
+                   (str(SCHEMA_VERSION),))
+        db.execute("COMMIT")
+    return Register(db)
+
+
+def _statements(script: str) -> list[str]:
+    """The statements of a script (executescript would commit our transaction)."""
+    out, buffer = [], ""
+    for line in script.splitlines(keepends=True):
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            out.append(buffer)
+            buffer = ""
+    return out
+
+
+def _version(db: sqlite3.Connection, existed: bool) -> int:
+    tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if "meta" not in tables:
+        if existed and tables:
+            raise sqlite3.DatabaseError("không có bảng meta")
+        return 0
+    row = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    if row is None or not str(row[0]).isdigit():
+        raise sqlite3.DatabaseError("không rõ phiên bản sổ")
+    return int(row[0])

@@ -1,0 +1,104 @@
+"""Render one document from its template and context, safely.
+
+A strict jinja environment (an unknown variable is an error, every value is
+XML-escaped), one ``DocxTemplate`` per document, and a write that lands whole
+or not at all.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from docxtpl import DocxTemplate
+
+from .. import vn
+from ..atomic import write_atomic
+from ..errors import RenderError, TemplateError
+
+# The built-in templates live at the package's top, where ``make templates`` writes them
+# and ``init`` copies them from (this module is one folder below).
+BUILTIN = Path(__file__).resolve().parent.parent / "templates"
+
+
+def _finalize(value: Any) -> Any:
+    # None would print as "None"; a line break inside a justified paragraph would stretch
+    # the line, so a value's lines become paragraphs (docxtpl turns \a into a new paragraph).
+    if value is None:
+        raise RenderError("một giá trị rỗng (None) lọt vào văn bản")
+    if isinstance(value, str):
+        return value.replace("\n", "\a")
+    return value
+
+
+def make_env() -> jinja2.Environment:
+    env = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=True,
+                             finalize=_finalize)
+    env.filters.update({
+        "ngay": vn.date_text,
+        "thu": vn.weekday,
+        "so_dem": vn.count,
+        "bang_chu": vn.number_words,
+        "hoa": vn.upper,
+    })
+    return env
+
+
+def builtin_template(name: str) -> Path:
+    return BUILTIN / name
+
+
+def template_path(name: str, override_dir: Path | None) -> Path:
+    """The workspace's own template of that name if there is one, else the built-in."""
+    if override_dir is not None and (override_dir / name).is_file():
+        return override_dir / name
+    path = builtin_template(name)
+    if not path.is_file():
+        raise TemplateError(f"Không có mẫu văn bản {name}.")
+    return path
+
+
+def render(template: Path, context: dict[str, Any], out: Path, *, tone: str = "cu") -> None:
+    """Render ``template`` with ``context`` into ``out``, atomically."""
+    with template_errors(template):
+        tpl = fresh(template, tone)
+        tpl.render(context, jinja_env=make_env(), autoescape=True)
+    write_atomic(out, lambda tmp: tpl.save(str(tmp)))
+
+
+@contextlib.contextmanager
+def template_errors(template: Path) -> Iterator[None]:
+    """jinja's errors as :class:`TemplateError`, the same for every render path."""
+    try:
+        yield
+    except jinja2.UndefinedError as exc:
+        raise TemplateError(f"Mẫu {template.name}: biến không có trong dữ liệu ({exc}).") from None
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateError(f"Mẫu {template.name}: thẻ mẫu hỏng ({exc.message}).") from None
+
+
+def fresh(template: Path, tone: str) -> DocxTemplate:
+    """A new ``DocxTemplate`` of ``template``, its own words in the tone-mark style."""
+    tpl = DocxTemplate(str(template))
+    if tone != "cu":
+        _retone(tpl, tone)
+    return tpl
+
+
+def _retone(tpl: DocxTemplate, tone: str) -> None:
+    """Put the template's own words in the configured tone-mark style (values are left)."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.oxml.ns import qn
+
+    tpl.init_docx()
+    parts = [tpl.docx.element]
+    # Every header and footer the package has (first-page, even, default), creating none.
+    parts += [rel.target_part.element for rel in tpl.docx.part.rels.values()
+              if rel.reltype in (RT.HEADER, RT.FOOTER) and not rel.is_external]
+    for part in parts:
+        for t in part.iter(qn("w:t")):
+            if t.text:
+                t.text = vn.tone_style(t.text, tone)

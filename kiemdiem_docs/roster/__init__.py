@@ -1,0 +1,68 @@
+"""The roster workbook: its declared sheets, reading, validating and writing it.
+
+``load`` reads a workbook (or a folder of .csv files) into a :class:`Roster` of
+typed records, each remembering its sheet and Excel row; ``validate`` adds the
+checks across records. Imports only the core modules.
+"""
+
+from .models import (
+    CHI_BO,
+    CHINH_THUC,
+    DANG_BO,
+    DU_BI,
+    LEVELS,
+    Award,
+    GivenNumber,
+    Grade,
+    Meeting,
+    Member,
+    Org,
+    OrgGrade,
+    Place,
+    Problem,
+    Roster,
+    Staff,
+    per_roster,
+)
+from .read import load
+from .schema import SHEETS, Column, Sheet
+from .validation import validate
+
+__all__ = [
+    "CHI_BO",
+    "CHINH_THUC",
+    "DANG_BO",
+    "DU_BI",
+    "LEVELS",
+    "SHEETS",
+    "Award",
+    "Column",
+    "GivenNumber",
+    "Grade",
+    "Meeting",
+    "Member",
+    "Org",
+    "OrgGrade",
+    "Place",
+    "Problem",
+    "Roster",
+    "Sheet",
+    "Staff",
+    "list_choices",
+    "load",
+    "per_roster",
+    "validate",
+    "write_blank",
+    "write_roster",
+]
+
+_WRITERS = ("list_choices", "write_blank", "write_roster")
+
+
+def __getattr__(name: str) -> object:
+    # openpyxl takes a quarter of a second to import, and only init and the tests write.
+    if name in _WRITERS:
+        from . import write
+
+        return getattr(write, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
