@@ -47,17 +47,31 @@ def test_every_command_is_documented():
     assert set(cli.commands) <= documented_commands()
 
 
+@pytest.mark.parametrize("command", sorted(cli.commands))
+def test_every_command_has_help(command):
+    result = run(command, "--help")
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith(f"Usage: cli {command} ")
+    first_line = cli.commands[command].help.splitlines()[0]
+    assert first_line.split("(")[0].strip() in " ".join(result.output.split())
+
+
+def test_the_group_help_lists_every_command():
+    result = run("--help")
+    assert result.exit_code == 0
+    listed = {line.split()[0] for line in result.output.split("Commands:")[1].splitlines()
+              if line.strip()}
+    assert listed == set(cli.commands)
+
+
+def test_version():
+    assert run("--version").output == "kiemdiem, version 0.1.0\n"
+
+
 def test_validate_sample_exits_zero():
     result = run("-w", str(REPO), "validate")
     assert result.exit_code == 0, result.output
-    assert result.output.splitlines()[-1].endswith("0 lỗi, 0 cảnh báo.") or " 0 lỗi" in (
-        result.output.splitlines()[-1])
-
-
-def test_validate_json(tmp_path):
-    result = run("validate", "--json", str(SAMPLE))
-    data = json.loads(result.output)
-    assert data["errors"] == 0 and result.exit_code == 0
+    assert result.output == "14 tổ chức, 340 đảng viên, 14 cuộc kiểm điểm: 0 lỗi, 0 cảnh báo.\n"
 
 
 def test_validate_reports_place_and_exits_one(tmp_path):
@@ -65,44 +79,113 @@ def test_validate_reports_place_and_exits_one(tmp_path):
         {"ma_to_chuc": "009", "ho_ten": "Nguyễn Văn An"}])
     result = run("validate", str(book))
     assert result.exit_code == 1
-    assert "sheet DangVien, dòng 2, cột Mã tổ chức" in result.output
-    assert "009" in result.output
+    assert result.output == (
+        "Cảnh báo [sheet ToChuc, dòng 2, cột Mã] (giá trị: «001»): Tổ chức «001» (Đảng bộ Công "
+        "ty Cổ phần Dệt Nam Định) chưa có đảng viên nào trong sheet DangVien.\n"
+        "Cảnh báo [sheet ToChuc, dòng 3, cột Mã] (giá trị: «002»): Tổ chức «002» (Chi bộ "
+        "Trường Cao đẳng Nghề) chưa có đảng viên nào trong sheet DangVien.\n"
+        "Lỗi [sheet DangVien, dòng 2, cột Mã tổ chức] (giá trị: «009»): Không có tổ chức mã "
+        "«009» trong sheet ToChuc. Có phải «002»?\n"
+        "2 tổ chức, 1 đảng viên, 0 cuộc kiểm điểm: 1 lỗi, 2 cảnh báo.\n")
+
+
+def test_validate_json(tmp_path):
+    book = small_roster(tmp_path / "ds.xlsx", DangVien=[
+        {"ma_to_chuc": "009", "ho_ten": "Nguyễn Văn An"}])
+    result = run("validate", "--json", str(book))
+    assert result.exit_code == 1
+    data = json.loads(result.output)
+    assert (data["errors"], data["warnings"]) == (1, 2)
+    assert data["problems"][2] == {
+        "level": "error", "sheet": "DangVien", "row": 2, "column": "Mã tổ chức",
+        "value": "009", "message": "Không có tổ chức mã «009» trong sheet ToChuc. Có phải «002»?"}
+    assert json.loads(run("validate", "--json", str(SAMPLE)).output)["errors"] == 0
 
 
 def test_no_workspace_is_a_clear_error(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = run("build")
     assert result.exit_code == 1
-    assert result.output.startswith("Error: Không tìm thấy kiemdiem.toml")
+    assert result.output == (
+        "Error: Không tìm thấy kiemdiem.toml ở thư mục này hay thư mục cha. Chạy `kiemdiem "
+        "init THƯ_MỤC` để tạo không gian làm việc, hoặc dùng -w THƯ_MỤC.\n")
 
 
-def test_init_then_build_then_check(tmp_path):
+def test_init_writes_the_workspace_and_refuses_to_overwrite_it(tmp_path):
     ws = tmp_path / "dot"
     result = run("init", str(ws))
     assert result.exit_code == 0, result.output
-    assert (ws / "kiemdiem.toml").is_file() and (ws / "templates" / "cong-van.docx").is_file()
+    templates = sorted(p.name for p in (REPO / "kiemdiem_docs" / "templates").glob("*.docx"))
+    assert result.output == "".join(
+        [f"Đã tạo {ws / 'kiemdiem.toml'}\n", f"Đã tạo {ws / 'data' / 'danh-sach.xlsx'}\n"]
+        + [f"Đã tạo {ws / 'templates' / name}\n" for name in templates]
+        + [f"Điền danh sách vào {ws / 'data' / 'danh-sach.xlsx'}, rồi chạy `kiemdiem validate` "
+           "và `kiemdiem build` trong thư mục đó.\n"])
     again = run("init", str(ws))
-    assert again.exit_code == 1 and "--force" in again.output
+    assert again.exit_code == 1
+    assert again.output == (f"Error: {ws} đã là không gian làm việc (kiemdiem.toml đã có). Dùng "
+                            "--force để ghi đè cấu hình, sổ danh sách và mẫu.\n")
+
+
+SKIPS = [
+    "Bỏ qua Giấy mời: chưa có lịch kiểm điểm (sheet LichKiemDiem trống).",
+    "Bỏ qua Thông báo lịch kiểm điểm: chưa có lịch kiểm điểm (sheet LichKiemDiem trống).",
+    "Bỏ qua Quyết định xếp loại tổ chức cơ sở đảng: chưa có kết quả xếp loại (sheet XepLoai "
+    "trống).",
+    "Bỏ qua Quyết định xếp loại đảng viên: chưa có đảng bộ cơ sở nào xếp loại xong mọi đảng "
+    "viên (01 đảng bộ còn đảng viên chưa có «Xếp loại» ở sheet DangVien).",
+    "Bỏ qua Quyết định khen thưởng: chưa có kết quả xếp loại (sheet XepLoai trống).",
+    "Bỏ qua Giấy khen: chưa có kết quả xếp loại (sheet XepLoai trống).",
+]
+
+
+def test_build_register_and_check(tmp_path):
+    ws = tmp_path / "dot"
+    run("init", str(ws))
     small_roster(ws / "data" / "danh-sach.xlsx")
     built = run("-w", str(ws), "build", "--ngay", "20/11/2024", "--no-pdf")
     assert built.exit_code == 0, built.output
-    lines = built.output.splitlines()
-    assert "Công văn: 2 mới" in lines
-    assert ("Bỏ qua Giấy mời: chưa có lịch kiểm điểm (sheet LichKiemDiem trống)."
-            in lines)
-    assert lines[-1].startswith("Xong: 4 mới, 0 ban hành lại, 0 không đổi,")
+    folder = ws / "output" / "2024"
+    assert built.stdout.splitlines() == [
+        "Công văn: 2 mới", "Biên bản hội nghị kiểm điểm: 2 mới", *SKIPS,
+        "PDF: 0 tệp; bản in gộp: 0; gói gửi tổ chức: 2.",
+        f"Xong: 4 mới, 0 ban hành lại, 0 không đổi, 6 loại bỏ qua, 0 cảnh báo; thư mục {folder}."]
     again = run("-w", str(ws), "build", "--ngay", "20/11/2024", "--no-pdf")
-    assert again.output.splitlines()[-1].startswith("Xong: 0 mới, 0 ban hành lại, 4 không đổi")
+    assert again.stdout.splitlines() == [
+        "Công văn: 2 không đổi", "Biên bản hội nghị kiểm điểm: 2 không đổi", *SKIPS,
+        f"Xong: 0 mới, 0 ban hành lại, 4 không đổi, 6 loại bỏ qua, 0 cảnh báo; thư mục {folder}."]
+    book = run("-w", str(ws), "register")
+    assert book.exit_code == 0
+    assert book.output == (
+        "821-CV/ĐUK | 08/11/2024 | Công văn | 001 | Ban Thường vụ Đảng ủy Công ty Cổ phần Dệt "
+        "Nam Định | 1 | hiện hành |  | 2024/cong-van/001_dang-bo-cong-ty-co-phan-det-nam-dinh"
+        ".docx\n"
+        "822-CV/ĐUK | 08/11/2024 | Công văn | 002 | Chi ủy Chi bộ Trường Cao đẳng Nghề | 1 | "
+        "hiện hành |  | 2024/cong-van/002_chi-bo-truong-cao-dang-nghe.docx\n"
+        "(để trống)-BB/ĐU |  | Biên bản hội nghị kiểm điểm | 001 | Đảng bộ Công ty Cổ phần Dệt "
+        "Nam Định | 1 | hiện hành |  | 2024/bien-ban/001_dang-bo-cong-ty-co-phan-det-nam-dinh"
+        ".docx\n"
+        "(để trống)-BB/CB |  | Biên bản hội nghị kiểm điểm | 002 | Chi bộ Trường Cao đẳng Nghề "
+        "| 1 | hiện hành |  | 2024/bien-ban/002_chi-bo-truong-cao-dang-nghe.docx\n"
+        "4 văn bản.\n")
     checked = run("-w", str(ws), "check", str(ws / "output"))
     assert checked.exit_code == 0, checked.output
     assert checked.output == "4 tệp, 0 tệp sai thể thức.\n"
     # Superseded revisions below a folder are passed over; a folder named cu itself is not.
-    letters = sorted((ws / "output" / "2024" / "cong-van").glob("*.docx"))
-    old = ws / "output" / "2024" / "cong-van" / "cu"
+    letters = sorted((folder / "cong-van").glob("*.docx"))
+    old = folder / "cong-van" / "cu"
     old.mkdir()
     letters[0].rename(old / letters[0].name)
     assert run("check", str(ws / "output")).output == "3 tệp, 0 tệp sai thể thức.\n"
     assert run("check", str(old)).output == "1 tệp, 0 tệp sai thể thức.\n"
+
+
+def test_register_before_any_build_is_a_clear_error(tmp_path):
+    ws = tmp_path / "dot"
+    run("init", str(ws))
+    result = run("-w", str(ws), "register")
+    assert result.exit_code == 1
+    assert result.output == "Error: Chưa có sổ đăng ký: chạy `kiemdiem build` trước.\n"
 
 
 def test_check_flags_a_broken_document(tmp_path):
@@ -110,6 +193,9 @@ def test_check_flags_a_broken_document(tmp_path):
     bad.write_bytes(b"not a docx")
     result = run("check", str(bad))
     assert result.exit_code == 1
+    assert result.output == (
+        f"{bad}: x.docx: không đọc được như một tệp Word .docx (PackageNotFoundError: Package "
+        f"not found at '{bad}')\n1 tệp, 1 tệp sai thể thức.\n")
 
 
 @pytest.mark.parametrize("kind", ["cong-van", "giay-moi", "thong-bao-lich"])
@@ -119,3 +205,12 @@ def test_check_template_accepts_the_builtin(kind):
     result = run("check-template", str(builtin_template(f"{kind}.docx")), "--kind", kind)
     assert result.exit_code == 0, result.output
     assert result.output == f"Mẫu {kind}.docx hợp với loại {kind}.\n"
+
+
+def test_check_template_refuses_what_is_not_a_template(tmp_path):
+    bad = tmp_path / "mau.docx"
+    bad.write_bytes(b"not a docx")
+    result = run("check-template", str(bad), "--kind", "cong-van")
+    assert result.exit_code == 1
+    assert result.output == (f"mau.docx: không mở được như mẫu Word .docx (Package not found at "
+                             f"'{bad}')\nMẫu mau.docx có 1 vấn đề.\n")

@@ -7,7 +7,8 @@ Imports only the core modules.
 from .backends import BACKENDS, HOW_TO_GET_PDF, converter_for, make_converter
 from .base import Converter, Failure, Progress, is_complete_pdf, place
 from .bundle import ZIP_DATE, org_pack, print_bundle
-from .libreoffice import LibreOfficeConverter, find_soffice, font_warning
+from .find import find_soffice, font_warning
+from .libreoffice import LibreOfficeConverter
 from .word import WordConverter, word_available
 
 __all__ = [

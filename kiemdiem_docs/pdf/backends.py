@@ -9,7 +9,8 @@ from __future__ import annotations
 from ..config import PDF_BACKENDS, PdfSettings
 from ..errors import ConversionError
 from .base import Converter
-from .libreoffice import LibreOfficeConverter, find_soffice, font_warning
+from .find import find_soffice, font_warning
+from .libreoffice import LibreOfficeConverter
 from .word import WordConverter, word_available
 
 HOW_TO_GET_PDF = (

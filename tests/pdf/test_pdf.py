@@ -20,7 +20,7 @@ from kiemdiem_docs import pdf, vn
 from kiemdiem_docs.errors import ConversionError
 from kiemdiem_docs.pdf import LibreOfficeConverter
 from kiemdiem_docs.pdf import base as pdf_base
-from kiemdiem_docs.pdf import libreoffice as pdf_lo
+from kiemdiem_docs.pdf import find as pdf_find
 
 SOFFICE = pdf.find_soffice()
 needs_soffice = pytest.mark.skipif(
@@ -280,14 +280,14 @@ class TestFindSoffice:
     def test_install_folders_when_not_on_path(self, tmp_path, monkeypatch):
         monkeypatch.setenv("PATH", str(tmp_path / "empty"))
         prog = fake_bin(tmp_path / "opt" / "program", "soffice", "exit 0")
-        monkeypatch.setattr(pdf_lo, "_soffice_candidates", lambda: [tmp_path / "nope", prog])
+        monkeypatch.setattr(pdf_find, "_soffice_candidates", lambda: [tmp_path / "nope", prog])
         assert pdf.find_soffice() == prog
-        monkeypatch.setattr(pdf_lo, "_soffice_candidates", lambda: [tmp_path / "nope"])
+        monkeypatch.setattr(pdf_find, "_soffice_candidates", lambda: [tmp_path / "nope"])
         assert pdf.find_soffice() is None
         assert pdf.make_converter("auto") is None
 
     def test_usual_folders_are_searched(self):
-        cands = {str(p) for p in pdf_lo._soffice_candidates()}
+        cands = {str(p) for p in pdf_find._soffice_candidates()}
         assert "/usr/bin/soffice" in cands
         assert "/usr/lib/libreoffice/program/soffice" in cands
         assert "/Applications/LibreOffice.app/Contents/MacOS/soffice" in cands
