@@ -11,7 +11,8 @@ workspace lock, so two builds never hand out one number twice.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from . import kinds
@@ -23,7 +24,7 @@ from .issuing import Issuing, Request, Summary, make_extras
 from .kinds import Doc
 from .lock import workspace_lock
 from .pdf import Converter
-from .register import open_register
+from .register import Register, open_register
 from .roster import Roster
 
 
@@ -39,12 +40,14 @@ def load_roster(path: Path | None, config: Config) -> Roster:
 def build(config: Config, roster: Roster, *, today: dt.date, now: dt.datetime,
           request: Request | None = None, converter: Converter | None = None,
           workers: int | None = None,
-          progress: Callable[[int, int], None] | None = None) -> Summary:
+          progress: Callable[[int, int], None] | None = None,
+          waiting: Callable[[str], None] | None = None) -> Summary:
     """Bring ``config.dau_ra`` and the register up to date with ``roster``.
 
     ``converter``: makes the PDFs (none: .docx only); ``workers``: processes that render
     (default: one per core); ``progress(done, total)`` is called as documents are
-    rendered, then again as PDFs are made.
+    rendered, then again as PDFs are made; ``waiting(who)``, once, when another command
+    holds the workspace and this one has to wait for it.
     """
     request = request or Request()
     if roster.errors:
@@ -55,20 +58,30 @@ def build(config: Config, roster: Roster, *, today: dt.date, now: dt.datetime,
                             + ". Các loại: " + ", ".join(kinds.keys()) + ".")
     if request.only is not None and roster.org(request.only) is None:
         raise KiemdiemError(f"Không có tổ chức mã «{request.only}» trong sheet ToChuc.")
-    with workspace_lock(config.so_dang_ky.with_name(config.so_dang_ky.name + ".lock")), \
-            open_register(config.so_dang_ky) as register:
+    with workspace(config, waiting=waiting,
+                   what=f"kiemdiem build, bắt đầu {now:%H:%M:%S %d/%m/%Y}") as register:
         year_dir = config.dau_ra / str(config.nam)
-        sweep_temp(year_dir)
         issuing = Issuing(config, roster, register, today, now, request, workers)
-        try:
-            summary = issuing.run(progress)
-        except BaseException:
-            sweep_temp(year_dir)
-            raise
+        # A failure leaves no temporary file but those the journal still needs.
+        summary = issuing.run(progress)
         touched = {r.entry_id for r in summary.written()}
         summary.extras = make_extras(register, config.dau_ra, year_dir, converter,
                                      touched, progress, issuing.after)
         return summary
+
+
+@contextmanager
+def workspace(config: Config, *, waiting: Callable[[str], None] | None = None,
+              what: str = "") -> Iterator[Register]:
+    """The workspace taken for one command: its lock held (waiting at most ``cho_khoa``
+    seconds, see :func:`workspace_lock`), its register open, and what an interrupted run
+    left done (journaled moves finished, temporary files removed) before anything else."""
+    lock = config.so_dang_ky.with_name(config.so_dang_ky.name + ".lock")
+    with workspace_lock(lock, timeout=config.cho_khoa, waiting=waiting, what=what), \
+            open_register(config.so_dang_ky) as register:
+        register.finish_moves()
+        sweep_temp(config.dau_ra)
+        yield register
 
 
 def plan_documents(config: Config, roster: Roster, *, today: dt.date,

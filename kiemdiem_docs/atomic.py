@@ -11,6 +11,8 @@ import secrets
 from collections.abc import Callable
 from pathlib import Path
 
+from .errors import WorkspaceError
+
 
 def temp_beside(target: Path) -> Path:
     """A new, empty temporary file in the target's folder.
@@ -46,3 +48,31 @@ def sweep_temp(folder: Path) -> None:
         for name in names:
             if name.startswith(".") and name.endswith(".tmp"):
                 Path(root, name).unlink(missing_ok=True)
+
+
+class Confined:
+    """Paths checked to lie inside one folder (``root``), symlinks resolved, before any write.
+
+    Every name the tool writes is made of slugs, so only a folder can lead elsewhere (a
+    symlink in ``output/``); each folder is resolved once.
+    """
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+        self._real_root = self.root.resolve()
+        self._ok: set[Path] = set()
+
+    def __call__(self, path: Path) -> Path:
+        """``path``, once its folder is known to be inside the root; else WorkspaceError."""
+        path = Path(path)
+        if path.name in ("", ".", "..") or "/" in path.name or "\\" in path.name:
+            raise WorkspaceError(f"Tên tệp «{path.name}» không hợp lệ; không ghi gì.")
+        folder = path.parent
+        if folder not in self._ok:
+            real = folder.resolve()
+            if real != self._real_root and self._real_root not in real.parents:
+                raise WorkspaceError(
+                    f"Thư mục {folder} dẫn ra ngoài thư mục văn bản {self.root} (tới {real}, "
+                    "qua một liên kết tắt?); không ghi gì vào đó. Xóa liên kết ấy rồi chạy lại.")
+            self._ok.add(folder)
+        return path

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from . import kinds
 from .atomic import write_atomic
 from .config import Config
 from .errors import RegisterError
-from .register import CURRENT, REPLACED, SUPERSEDED, Register, open_register
+from .register import CURRENT, REPLACED, SUPERSEDED, Register
 
 STATUS = {CURRENT: "hiện hành", SUPERSEDED: "đã ban hành lại", REPLACED: "đã bị thay thế"}
 # (key, header, width) of the exported book, in the order a văn thư keeps them.
@@ -52,12 +53,17 @@ def book_rows(register: Register, *, kind: str | None = None,
     return rows
 
 
-def read_book(config: Config, *, kind: str | None = None,
-              everything: bool = False) -> list[dict]:
-    """The workspace's book, as :func:`book_rows`; an error when there is none yet."""
+def read_book(config: Config, *, kind: str | None = None, everything: bool = False,
+              waiting: Callable[[str], None] | None = None) -> list[dict]:
+    """The workspace's book, as :func:`book_rows`; an error when there is none yet.
+
+    The workspace is taken as a build takes it (``waiting`` as for ``build``), so that
+    what a killed build left half done is finished before the book is read."""
+    from .api import workspace
+
     if not config.so_dang_ky.exists():
         raise RegisterError("Chưa có sổ đăng ký: chạy `kiemdiem build` trước.")
-    with open_register(config.so_dang_ky) as register:
+    with workspace(config, waiting=waiting, what="kiemdiem register") as register:
         return book_rows(register, kind=kind, everything=everything)
 
 

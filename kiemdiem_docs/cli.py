@@ -114,6 +114,14 @@ def _progress():
     return update
 
 
+def _waiting(cfg):
+    """Say at once, on stderr, that this command waits for another one."""
+    def say(who: str) -> None:
+        click.echo(f"Đang chờ {who} xong (tối đa {cfg.cho_khoa:g} giây)…", err=True)
+
+    return say
+
+
 def _run_build(ctx: click.Context, request, ngay: str | None, pdf: bool | None) -> None:
     from .api import build
     from .issuing import report
@@ -126,7 +134,7 @@ def _run_build(ctx: click.Context, request, ngay: str | None, pdf: bool | None) 
         click.echo(note)
     try:
         summary = build(cfg, loaded, today=today, now=dt.datetime.now(), request=request,
-                        converter=converter, progress=_progress())
+                        converter=converter, progress=_progress(), waiting=_waiting(cfg))
     except InvalidRoster as exc:
         for problem in exc.problems:
             click.echo(str(problem), err=True)
@@ -181,7 +189,8 @@ def register_cmd(ctx: click.Context, kind: str | None, xlsx: Path | None,
     """Sổ đăng ký văn bản đi: số, ngày, loại, nơi nhận, lần ban hành, tệp."""
     from .book import book_lines, read_book, write_book
 
-    rows = read_book(_config(ctx), kind=kind, everything=everything)
+    cfg = _config(ctx)
+    rows = read_book(cfg, kind=kind, everything=everything, waiting=_waiting(cfg))
     for line in book_lines(rows):
         click.echo(line)
     click.echo(f"{len(rows)} văn bản.")

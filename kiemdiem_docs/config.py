@@ -79,6 +79,7 @@ class Config:
     numbering: dict[str, Numbering] = field(default_factory=dict)
     format: Format = field(default_factory=Format)
     pdf: PdfSettings = field(default_factory=PdfSettings)
+    cho_khoa: float = 300  # seconds a command waits for another to leave the workspace
 
     @property
     def co_quan(self) -> dict[str, str]:
@@ -180,6 +181,7 @@ def from_dict(raw: dict[str, Any], root: Path) -> Config:
         numbering=numbering,
         format=Format(**{k: fmt[k] for k in Format.__dataclass_fields__ if k in fmt}),
         pdf=pdf,
+        cho_khoa=_number(raw, "khoa", "cho_toi_da"),
     )
 
 

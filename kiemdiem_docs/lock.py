@@ -1,11 +1,21 @@
-"""One build at a time per workspace: an exclusive lock on a file beside the register."""
+"""One command at a time per workspace: an exclusive lock on a file beside the register.
+
+The holder writes who it is into the file (process, start time, command), so that a
+command that has to wait can say at once whom it waits for, and give up after a time.
+The operating system releases the lock when the holder ends, however it ends, and the
+lock's file descriptor is never inherited by another program (render workers included).
+"""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+import sys
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+from .errors import WorkspaceError
 
 try:  # POSIX
     import fcntl
@@ -13,21 +23,64 @@ except ImportError:  # pragma: no cover - Windows
     fcntl = None
     import msvcrt
 
+_POLL = 0.2  # seconds between two tries while waiting
 
-@contextmanager
-def workspace_lock(path: Path) -> Iterator[None]:
-    """Hold an exclusive lock on ``path`` (created if needed), waiting for it if taken.
 
-    The operating system releases it when the process ends, however it ends, so
-    a killed build never leaves the workspace locked.
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+def _try_lock(fd: int) -> bool:
     try:
         if fcntl is not None:
-            fcntl.flock(fd, fcntl.LOCK_EX)
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         else:  # pragma: no cover
-            msvcrt.locking(fd, msvcrt.LK_LOCK, 1)
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+    except OSError:
+        return False
+    return True
+
+
+def holder(path: Path) -> str:
+    """Who holds the lock at ``path``, as its holder wrote it (or a plain phrase)."""
+    try:
+        text = path.read_text("utf-8").strip()
+    except (OSError, UnicodeDecodeError):
+        text = ""
+    return text or "một lần chạy khác"
+
+
+@contextmanager
+def workspace_lock(path: Path, *, timeout: float = 300,
+                   waiting: Callable[[str], None] | None = None,
+                   what: str = "") -> Iterator[None]:
+    """Hold an exclusive lock on ``path`` (created if needed).
+
+    If another process holds it: ``waiting(who)`` is called once, at once, and the lock
+    is tried again until ``timeout`` seconds have passed; then :class:`WorkspaceError`
+    says who holds it and what to do. ``what``: this command and when it began, as the
+    holder line shows it.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)  # not inheritable (PEP 446)
+    try:
+        if not _try_lock(fd):
+            who = holder(path)
+            if waiting is not None:
+                waiting(who)
+            deadline = time.monotonic() + timeout
+            while not _try_lock(fd):
+                if time.monotonic() >= deadline:
+                    raise WorkspaceError(
+                        f"Không gian làm việc đang bận: {holder(path)} vẫn chạy sau {timeout:g} "
+                        "giây chờ. Đợi lần chạy đó xong rồi chạy lại; nếu chắc không còn lần "
+                        "chạy nào, khởi động lại máy hoặc dừng tiến trình ấy.")
+                time.sleep(_POLL)
+        line = f"tiến trình {os.getpid()}" + (f" ({what})" if what else "")
+        os.ftruncate(fd, 0)
+        os.lseek(fd, 0, os.SEEK_SET)
+        os.write(fd, line.encode("utf-8"))
         yield
     finally:
         os.close(fd)
+
+
+def command_line() -> str:
+    """This process's command, as a holder line names it."""
+    return " ".join(Path(sys.argv[0]).name if i == 0 else a for i, a in enumerate(sys.argv))

@@ -73,3 +73,25 @@ def check_golden(name: str, document: Path, update: bool) -> None:
         golden.write_text(got, encoding="utf-8")
     assert golden.exists(), "no golden file yet: run pytest --update-golden"
     assert got == golden.read_text(encoding="utf-8")
+
+
+def register_problems(register_path: Path, out: Path | None = None) -> list[str]:
+    """The register invariant (``kiemdiem_docs.register.verify``) of one workspace; the
+    output folder is the register's sibling ``output`` unless given."""
+    from kiemdiem_docs.register import open_register, verify
+
+    with open_register(register_path) as register:
+        return verify(register, out or register_path.parent / "output")
+
+
+@pytest.fixture
+def register_sound(tmp_path_factory):
+    """After the test: every register it wrote (anywhere under pytest's temporary folder,
+    module fixtures' too) agrees with its files."""
+    import time
+
+    start = time.time_ns()
+    yield
+    for path in tmp_path_factory.getbasetemp().rglob("*.sqlite"):
+        if path.stat().st_mtime_ns >= start and (path.parent / "output").is_dir():
+            assert register_problems(path) == [], path

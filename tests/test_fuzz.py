@@ -57,7 +57,8 @@ FUZZ = settings(
 )
 # Why validate may refuse a fuzzed cell: the text looks typed in a legacy 8-bit encoding, or
 # it is an Excel error value typed as text.
-REPORTABLE = ("bảng mã cũ", "lỗi Excel")
+# Codes name files: one that is not a plain code is refused, whatever else it holds.
+REPORTABLE = ("bảng mã cũ", "lỗi Excel", "Mã tổ chức chỉ gồm", "tên Windows dành cho")
 ORG_ISSUED = ("giay-moi", "bien-ban", "quyet-dinh-xep-loai-dang-vien")  # headed by the org
 YEAR = str(BUILD_DAY.year)
 

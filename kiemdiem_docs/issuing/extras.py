@@ -11,9 +11,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..atomic import Confined
 from ..errors import KiemdiemError
 from ..pdf import Converter, Failure, org_pack, print_bundle
 from ..register import Entry, Register
+from ..vn import slug
 
 PRINT, PACKS = "in", "to-chuc"
 
@@ -36,12 +38,13 @@ def make_extras(register: Register, out: Path, year_dir: Path, converter: Conver
     ``current``: the register's current entries, when the caller has them.
     """
     extras = Extras()
+    confine = Confined(out)  # every PDF, bundle and pack lands inside the output folder
     current = _current(register, out, year_dir, current)
     redo = set(touched)  # entries whose bundle and pack are made again
     if converter is not None:
         jobs = {}
         for e in current:
-            target = (out / e.docx).with_suffix(".pdf")
+            target = confine((out / e.docx).with_suffix(".pdf"))
             if e.id in touched or not e.pdf or not target.is_file():
                 target.unlink(missing_ok=True)  # never leave a PDF of an older revision
                 jobs[e.id] = (out / e.docx, target)
@@ -56,8 +59,8 @@ def make_extras(register: Register, out: Path, year_dir: Path, converter: Conver
         extras.pdfs, extras.failures = len(made), failures
         current = [e._replace(pdf=made[e.id]) if e.id in made else e for e in current]
         redo |= jobs.keys()
-    _bundles(current, out, year_dir, {e.kind for e in current if e.id in redo}, extras)
-    _packs(current, out, year_dir, {e.org for e in current if e.id in redo}, extras)
+    _bundles(current, out, year_dir, {e.kind for e in current if e.id in redo}, extras, confine)
+    _packs(current, out, year_dir, {e.org for e in current if e.id in redo}, extras, confine)
     return extras
 
 
@@ -69,13 +72,13 @@ def _current(register: Register, out: Path, year_dir: Path,
 
 
 def _bundles(current: list[Entry], out: Path, year_dir: Path, changed: set[str],
-             extras: Extras) -> None:
+             extras: Extras, confine: Confined) -> None:
     """One PDF per kind with all its documents in order, once every one has its PDF."""
     by_kind: dict[str, list[Entry]] = {}
     for e in current:
         by_kind.setdefault(e.kind, []).append(e)
     for kind, entries in by_kind.items():
-        target = year_dir / PRINT / f"{kind}.pdf"
+        target = confine(year_dir / PRINT / f"{kind}.pdf")
         if kind not in changed and target.is_file():
             continue
         pdfs = [out / e.pdf for e in sorted(entries, key=lambda e: e.docx) if e.pdf]
@@ -85,7 +88,7 @@ def _bundles(current: list[Entry], out: Path, year_dir: Path, changed: set[str],
 
 
 def _packs(current: list[Entry], out: Path, year_dir: Path, changed: set[str | None],
-           extras: Extras) -> None:
+           extras: Extras, confine: Confined) -> None:
     """One zip per organisation: its own documents and those sent to every organisation."""
     by_org: dict[str | None, list[Entry]] = {}
     for e in current:
@@ -94,10 +97,12 @@ def _packs(current: list[Entry], out: Path, year_dir: Path, changed: set[str | N
     everyone = None in changed
     folder = year_dir / PACKS
     for code in sorted(by_org):
-        # A string, not a Path, for the thousand packs a rebuild leaves as they are.
-        if not everyone and code not in changed and os.path.isfile(f"{folder}/{code}.zip"):
+        # The code as files name it (validate refuses codes that are not plain); a string,
+        # not a Path, for the thousand packs a rebuild leaves as they are.
+        name = f"{slug(code, 20)}.zip"
+        if not everyone and code not in changed and os.path.isfile(f"{folder}/{name}"):
             continue
-        target = folder / f"{code}.zip"
+        target = confine(folder / name)
         # Kinds share file names (one per organisation): a folder per kind in the zip.
         files = [(f"{e.kind}/{Path(rel).name}", out / rel)
                  for e in shared + by_org[code] for rel in filter(None, (e.docx, e.pdf))]

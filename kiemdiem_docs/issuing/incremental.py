@@ -36,6 +36,8 @@ from ..register import Entry, Register
 from ..roster import Award, GivenNumber, Meeting, Member, Org, OrgGrade, Roster, Staff
 
 ROUND = ""  # the round-wide kinds' group in the register's plans (no code is empty)
+# Sections of the settings no document shows: file paths, PDFs, the lock, read limits.
+NOT_IN_DOCUMENTS = frozenset({"tep", "pdf", "khoa", "gioi_han"})
 
 
 # The whole package, not this subpackage: every step can change a document's text.
@@ -97,8 +99,7 @@ def _rows(records: list, cls: type) -> tuple:
 
 def settings_fingerprint(config: Config, roster: Roster) -> str:
     """What every organisation's documents share: the settings and the shared sheets."""
-    # Every setting comes from ``raw``; its file paths say nothing a document says.
-    settings = {k: v for k, v in config.raw.items() if k != "tep"}
+    settings = {k: v for k, v in config.raw.items() if k not in NOT_IN_DOCUMENTS}
     return _digest((code_fingerprint(), settings, _rows(roster.staff, Staff),
                     _rows(roster.numbers, GivenNumber)))
 

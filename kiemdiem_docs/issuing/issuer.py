@@ -1,10 +1,9 @@
-"""Issuing documents one by one: decide, then move into place and register.
+"""Issuing a build's documents: decide, render, then register and move into place.
 
 ``planning`` says what to plan and what to keep as registered; this module says,
 for each planned document, whether it is unchanged, to be written again as
-registered, new or re-issued, renders in parallel, and records each document in
-the register in the same transaction that claims its number and moves its file
-into place.
+registered, new or re-issued, and renders in parallel; ``commit`` records every
+document in one transaction with the file moves that put it in place.
 """
 
 from __future__ import annotations
@@ -15,15 +14,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import kinds as kinds_mod
+from ..atomic import Confined
 from ..config import Config
-from ..kinds import Doc, Issue
+from ..kinds import Doc
 from ..register import Entry, Register
-from ..render import Job, Rendered, render_all
+from ..render import Job, render_all
 from ..roster import Roster
+from .commit import Commit
 from .numbering import RegisterNumbering
 from .outcome import (
     MADE,
-    OLD,
     REISSUED,
     REPAIRED,
     UNCHANGED,
@@ -32,13 +32,8 @@ from .outcome import (
     Summary,
     canonical,
     content_hash,
-    file_stat,
 )
 from .planning import Planner
-
-# Documents registered per transaction: a killed build loses at most this many rows,
-# whose files the next build writes and registers again under the same numbers.
-COMMIT_EVERY = 100
 
 
 @dataclass
@@ -102,18 +97,22 @@ class Issuing:
                                       out))
             else:
                 work.append(w)
+        confine = Confined(out)  # before a temporary file is written beside any of them
+        for w in work:
+            confine(w.path)
         rendered = render_all([Job(w.template, w.doc.context, w.path) for w in work],
                               tone=self.config.format.kieu_dau, workers=self.workers,
                               progress=progress)
+        committed = False
         try:
-            for start in range(0, len(work), COMMIT_EVERY):
-                with self.register.transaction():
-                    for w, r in zip(work[start:start + COMMIT_EVERY],
-                                    rendered[start:start + COMMIT_EVERY], strict=True):
-                        results.append(self.commit(w, r))
+            results += Commit(self.config, self.register, self.planner, self.request,
+                              self.now).run(work, rendered)
+            committed = True
         finally:
-            for r in rendered:
-                r.tmp.unlink(missing_ok=True)  # moved into place, or not to be used
+            if not committed:  # nothing registered: no temporary file is wanted
+                for r in rendered:
+                    r.tmp.unlink(missing_ok=True)
+        self.register.finish_moves()
         order = {k: i for i, k in enumerate(kinds_mod.keys())}
         self.summary.results = sorted(results, key=lambda r: (order[r.kind], r.key))
         self.find_orphans(jobs)
@@ -144,50 +143,6 @@ class Issuing:
             return _Work(template, doc, path, current, status, digest, data)
         return _Work(template, doc, path, current, MADE if current is None else REISSUED, digest,
                      data, self.planner.replaced(ident, current))
-
-    def commit(self, w: _Work, r: Rendered) -> Result:
-        """Move a rendered file into place and register it (inside a transaction)."""
-        doc, current, ident = w.doc, w.current, (w.doc.kind, w.doc.key)
-        if w.status == REPAIRED:
-            r.tmp.replace(w.path)
-            self.register.set_file(current, r.sha256, file_stat(w.path))
-            return Result(doc.kind, doc.key, current.docx, REPAIRED, current.id, self.config.dau_ra)
-        if current is not None:
-            self.retire(current, w.path)
-        # A document numbered under another (a certificate, by its decision) has none.
-        issue = self.planner.round.stamped.get(ident, Issue(None, None))
-        symbol = kinds_mod.get(doc.kind).symbol
-        renumber = ident in self.request.renumber
-        if issue.number is not None and (current is None or renumber
-                                         or issue.number != current.number):
-            body = self.planner.round.body(doc.issuer, doc.org)
-            self.register.claim_number(symbol, doc.issuer, body, issue.number, doc.kind,
-                                       doc.key)
-        r.tmp.replace(w.path)
-        docx = self.planner.rel_of(doc)
-        entry_id = self.register.add(
-            kind=doc.kind, key=doc.key, symbol=symbol, issuer=doc.issuer,
-            number=issue.number, date=issue.date, recipient=doc.recipient, org=doc.org,
-            docx=docx, content_hash=w.digest, file_hash=r.sha256,
-            file_stat=file_stat(w.path), data=w.data,
-            reason=self.request.reason if current else "",
-            supersedes=None if renumber else current, replaces=w.replaced,
-            now=self.now)
-        return Result(doc.kind, doc.key, docx, w.status, entry_id, self.config.dau_ra)
-
-    def retire(self, current: Entry, path: Path) -> None:
-        """Move the superseded revision to ``cu/`` with its revision in its name."""
-        old = path.parent / OLD / f"{path.stem}.r{current.revision}.docx"
-        live = self.config.dau_ra / current.docx
-        old.parent.mkdir(exist_ok=True)
-        # A build killed after this move but before its commit has already moved it.
-        if not old.exists() and live.exists():
-            live.replace(old)
-        if current.pdf:
-            pdf = self.config.dau_ra / current.pdf
-            if pdf.exists():
-                pdf.replace(old.with_suffix(".pdf"))
-        self.register.move_file(current, self.planner.rel(old))
 
     def find_orphans(self, jobs: list[tuple[Path, Doc]]) -> None:
         """Issued documents the roster no longer asks for: reported, never deleted."""

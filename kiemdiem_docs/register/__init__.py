@@ -4,8 +4,10 @@
 context manager. Imports only the core modules.
 """
 
+from .journal import Move
 from .schema import SCHEMA_VERSION
 from .store import CURRENT, REPLACED, SUPERSEDED, Entry, Register, open_register
+from .verify import verify
 
 __all__ = [
     "CURRENT",
@@ -13,6 +15,8 @@ __all__ = [
     "SCHEMA_VERSION",
     "SUPERSEDED",
     "Entry",
+    "Move",
     "Register",
     "open_register",
+    "verify",
 ]

@@ -73,6 +73,18 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (kind, org)
     );
     """,
+    # File moves planned with the rows they belong to (``journal``): committed with them,
+    # carried out after, finished by the next command if a run is killed in between.
+    # Paths held by a row are looked up before any file lands (nothing held is overwritten).
+    """
+    CREATE TABLE journal (
+        seq INTEGER PRIMARY KEY,
+        src TEXT NOT NULL,  -- absolute paths
+        dst TEXT NOT NULL,
+        sha256 TEXT  -- of the file moved, when known
+    );
+    CREATE INDEX documents_docx ON documents(docx);
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from ..errors import RegisterError
+from .journal import Move, carry_out
 from .schema import MIGRATIONS, SCHEMA_VERSION
 
 CURRENT, SUPERSEDED, REPLACED = "current", "superseded", "replaced"
@@ -111,6 +112,17 @@ class Register:
         rows = self.db.execute("SELECT kind, org, inputs, keys FROM plans")
         return {(kind, org): (inputs, json.loads(keys)) for kind, org, inputs, keys in rows}
 
+    def held_paths(self) -> set[str]:
+        """Every file any row holds, current or not (relative to the output folder)."""
+        rows = self.db.execute("SELECT docx FROM documents UNION "
+                               "SELECT pdf FROM documents WHERE pdf IS NOT NULL")
+        return {r[0] for r in rows}
+
+    def pending_moves(self) -> list[Move]:
+        """The file moves committed with their rows and not yet carried out."""
+        rows = self.db.execute("SELECT src, dst, sha256 FROM journal ORDER BY seq")
+        return [Move(Path(src), Path(dst), sha) for src, dst, sha in rows]
+
     def get(self, entry_id: int) -> Entry:
         return self._entries("id = ?", (entry_id,))[0]
 
@@ -178,9 +190,29 @@ class Register:
         self.db.execute("INSERT INTO contents VALUES (?, ?)", (cur.lastrowid, data))
         return cur.lastrowid
 
-    def move_file(self, entry: Entry, docx: str) -> None:
-        self.db.execute("UPDATE documents SET docx = ?, pdf = NULL WHERE id = ?",
-                        (docx, entry.id))
+    def plan_moves(self, moves: Iterable[Move]) -> None:
+        """Journal file moves with the rows of this transaction (see :mod:`journal`)."""
+        self.db.executemany("INSERT INTO journal (src, dst, sha256) VALUES (?, ?, ?)",
+                            ((str(m.src), str(m.dst), m.sha256) for m in moves))
+
+    def finish_moves(self) -> int:
+        """Carry out every journaled move, in order, then forget them; how many there were.
+
+        Run before anything else by each command that takes the workspace, and after each
+        build's commit. A move that cannot be made raises :class:`RegisterError` and stays
+        journaled for the next run.
+        """
+        moves = self.pending_moves()
+        for move in moves:
+            carry_out(move)
+        if moves:
+            self.db.execute("DELETE FROM journal")
+        return len(moves)
+
+    def move_file(self, entry: Entry, docx: str, pdf: str | None) -> None:
+        """Record where a revision's files now live (``cu/`` once superseded)."""
+        self.db.execute("UPDATE documents SET docx = ?, pdf = ? WHERE id = ?",
+                        (docx, pdf, entry.id))
 
     def set_file(self, entry: Entry, file_hash: str, file_stat: tuple[int, int]) -> None:
         self.db.execute("UPDATE documents SET file_hash = ?, file_size = ?, file_mtime = ? "

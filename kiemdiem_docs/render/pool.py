@@ -1,14 +1,19 @@
 """Render many documents on every core, each into a temporary file beside its target.
 
-Rendering is deterministic (``fastrender`` writes fixed zip dates), so what the
-workers make is byte for byte what one process would; ``build`` then moves each
-file into place and registers it in its own process, in order.
+Rendering is deterministic (``prepared`` writes fixed zip dates), so what the
+workers make is byte for byte what one process would; the build then moves each
+file into place and registers it in its own process. Workers are started so that
+they hold none of the build's open files, and end when the build ends, however.
 """
 
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
+import multiprocessing.context
 import os
+import threading
+import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
@@ -47,9 +52,39 @@ def render_one(template: Path, tone: str, context: dict[str, Any], target: Path)
     return Rendered(tmp, hashlib.sha256(data).hexdigest())
 
 
+def _init_worker() -> None:
+    # The parent is this build, or the fork server, which ends when the build does.
+    _watch_parent(os.getppid())
+
+
 def _chunk(args: tuple[str, list[tuple[int, Job]]]) -> list[tuple[int, Rendered]]:
     tone, jobs = args
     return [(i, render_one(j.template, tone, j.context, j.target)) for i, j in jobs]
+
+
+def _watch_parent(parent: int) -> None:
+    """In a worker: end this process as soon as the build that started it is gone.
+
+    A build killed with SIGKILL cannot stop its pool; its workers would render on (and
+    under ``fork`` hold every file it had open, the workspace lock among them).
+    """
+    def watch() -> None:
+        while True:
+            time.sleep(0.5)
+            if os.getppid() != parent:
+                os._exit(1)
+
+    threading.Thread(target=watch, daemon=True, name="kiemdiem-watch-parent").start()
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    """Workers that inherit nothing of the build's open files: a fork server (started once,
+    with the renderer imported) where there is one, else fresh interpreters."""
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload([__name__])
+        return ctx
+    return multiprocessing.get_context("spawn")
 
 
 def workers_for(count: int, workers: int | None) -> int:
@@ -76,7 +111,8 @@ def render_all(jobs: Sequence[Job], *, tone: str, workers: int | None = None,
         size = max(1, min(64, len(jobs) // (n * 4) or 1))
         indexed = list(enumerate(jobs))
         chunks = [(tone, indexed[k:k + size]) for k in range(0, len(jobs), size)]
-        with ProcessPoolExecutor(max_workers=n) as pool:
+        with ProcessPoolExecutor(max_workers=n, mp_context=_context(),
+                                 initializer=_init_worker) as pool:
             futures = [pool.submit(_chunk, c) for c in chunks]
             for future in as_completed(futures):
                 for i, rendered in future.result():

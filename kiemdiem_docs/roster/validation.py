@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import math
+import re
 from collections.abc import Iterable, Sequence
 from fractions import Fraction
 
@@ -44,10 +45,30 @@ def validate(roster: Roster, quota_percent: float = 20,
     return sorted(out, key=lambda p: (_ORDER.get(p.place.sheet, -1), p.place.row or 0))
 
 
+# A code names files and folders: letters, digits and "-", "_", ".", at most 20 of them.
+_PLAIN_CODE = re.compile(r"[^\W_](?:[\w.-]{0,18}[^\W_])?")
+# Names Windows keeps for devices, with any extension ("con.zip" too).
+_RESERVED = frozenset({"con", "prn", "aux", "nul", *(f"{p}{n}" for p in ("com", "lpt")
+                                                       for n in range(1, 10))})
+
+
+def code_problem(code: str) -> str | None:
+    """Why ``code`` cannot name an organisation's files, or None when it is a plain code."""
+    if not _PLAIN_CODE.fullmatch(code) or ".." in code:
+        return ("Mã tổ chức chỉ gồm chữ, số và các dấu «-», «_», «.» (không dấu cách, không «/», "
+                "«\\», «..»), bắt đầu và kết thúc bằng chữ hoặc số, tối đa 20 ký tự; ví dụ "
+                "«001», «CB-05».")
+    if code.split(".")[0].casefold() in _RESERVED:
+        return f"«{code}» là tên Windows dành cho thiết bị, không đặt tên tệp được; đặt mã khác."
+    return None
+
+
 def _orgs(roster: Roster, out: list[Problem]) -> dict[str, Org]:
     first: dict[str, Org] = {}
     by_file: dict[str, Org] = {}  # codes name the files: "A1" and "a1" would share one
     for org in roster.orgs:
+        if (why := code_problem(org.ma)) is not None:
+            out.append(Problem("error", Place(_TC, org.row, "Mã"), why, org.ma))
         seen = first.setdefault(org.ma, org)
         alike = by_file.setdefault(slug(org.ma, 20), org)
         if seen is not org:

@@ -24,6 +24,9 @@ from kiemdiem_docs.register import SCHEMA_VERSION, open_register
 from kiemdiem_docs.register.schema import MIGRATIONS
 from kiemdiem_docs.roster import GivenNumber, Grade, Roster
 
+# Every scenario ends with the register agreeing with its files.
+pytestmark = pytest.mark.usefixtures("register_sound")
+
 
 def fresh(roster: Roster) -> Roster:
     """A deep copy, without the indexes and memos built on the original."""

@@ -5,11 +5,8 @@ from __future__ import annotations
 import json
 import os
 import random
-import shutil
 import signal
 import sqlite3
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -18,6 +15,7 @@ import pytest
 from click.testing import CliRunner
 from conftest import BUILD_DAY, BUILD_TIME, SAMPLE, load, make_config
 from docutil import text
+from workspaces import do_build, make_workspace, rename_member, spawn_build
 
 from kiemdiem_docs.api import build
 from kiemdiem_docs.cli import cli
@@ -25,34 +23,13 @@ from kiemdiem_docs.errors import RegisterError
 from kiemdiem_docs.issuing import REISSUED, UNCHANGED, Request
 from kiemdiem_docs.register import SCHEMA_VERSION, open_register
 
-
-def make_workspace(tmp: Path, workbook: Path = SAMPLE) -> Path:
-    """A workspace folder (for the CLI and subprocesses) with its own copy of the roster."""
-    tmp.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(workbook, tmp / "ds.xlsx")
-    (tmp / "kiemdiem.toml").write_text('[tep]\ndanh_sach = "ds.xlsx"\n', encoding="utf-8")
-    return tmp
-
-
-def do_build(cfg, workbook: Path, **request):
-    return build(cfg, load(workbook), today=BUILD_DAY, now=BUILD_TIME,
-                 request=Request(**request) if request else None)
+# Every scenario ends with the register agreeing with its files.
+pytestmark = pytest.mark.usefixtures("register_sound")
 
 
 def files(folder: Path) -> dict[Path, tuple[bytes, int]]:
     return {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in sorted(folder.rglob("*"))
             if p.is_file()}
-
-
-def rename_member(src: Path, dst: Path, old: str, new: str) -> None:
-    wb = openpyxl.load_workbook(src)
-    ws = wb["DangVien"]
-    header = [c.value for c in ws[1]]
-    col = header.index("Họ và tên") + 1
-    hits = [r for r in range(2, ws.max_row + 1) if ws.cell(r, col).value == old]
-    assert len(hits) == 1
-    ws.cell(hits[0], col).value = new
-    wb.save(dst)
 
 
 @pytest.fixture(scope="module")
@@ -190,12 +167,6 @@ def test_a_damaged_or_newer_register_is_refused_untouched(tmp_path, content):
     with pytest.raises(RegisterError):
         do_build(cfg, SAMPLE, kinds=frozenset({"cong-van"}))
     assert path.read_bytes() == before
-
-
-def spawn_build(ws: Path) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "kiemdiem_docs", "-w", str(ws), "build",
-                             "--ngay", "20/11/2024", "--no-pdf"], stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True)
 
 
 def assert_consistent(ws: Path) -> None:

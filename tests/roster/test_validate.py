@@ -339,3 +339,18 @@ def test_quota_with_dang_bo_org_kind_is_the_same():
     orgs = [org("001", 2, DANG_BO)]
     members = graded("001", {HTXS: 2, HTT: 5})
     assert "(tối đa 01)" in only(validate(roster(orgs, members))).message
+
+
+@pytest.mark.parametrize("code", ["../../../../x", "/etc/passwd", "a/b", "a\\b", "..", "a..b",
+                                  "C:x", "A B", ".001", "001.", "-01", "x\x07", "CON", "nul.1",
+                                  "com3", "a" * 21])
+def test_a_code_that_is_not_plain_is_an_error_with_its_place(code):
+    r = roster([org(code, 2)], [member(code, "A", 2)])
+    p = only(validate(r))
+    assert places([p]) == [("error", "ToChuc", 2, "Mã")]
+    assert p.value == code
+
+
+@pytest.mark.parametrize("code", ["001", "CB-05", "A1", "db_det", "1.2", "Đ01", "a" * 20])
+def test_plain_codes_pass(code):
+    assert validate(roster([org(code, 2)], [member(code, "A", 2)])) == []

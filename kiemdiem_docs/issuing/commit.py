@@ -1,0 +1,112 @@
+"""Registering a build's documents and putting their files in place, as one change.
+
+All of a build's rows are written in one transaction, together with the file moves
+that make the disk agree (``register.journal``): each superseded revision to ``cu/``
+first, then each new file from its temporary name to its place. The moves are carried
+out once the transaction has committed; a run killed in between leaves them journaled,
+and the next command finishes them. The archive is append-only: no move lands on a
+path that any row holds, and each archived revision gets a name of its own.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path, PurePosixPath
+
+from .. import kinds as kinds_mod
+from ..atomic import Confined
+from ..config import Config
+from ..errors import RegisterError
+from ..kinds import Doc, Issue
+from ..register import Entry, Move, Register
+from ..render import Rendered
+from .outcome import OLD, REPAIRED, Request, Result, file_stat
+from .planning import Planner
+
+
+class Commit:
+    """One build's register rows and the moves that go with them."""
+
+    def __init__(self, config: Config, register: Register, planner: Planner, request: Request,
+                 now: dt.datetime) -> None:
+        self.config, self.register, self.planner = config, register, planner
+        self.request, self.now = request, now
+        self.out = config.dau_ra
+        self.confine = Confined(config.dau_ra)
+        self.held: set[str] = set()  # paths rows hold (relative to the output folder)
+        self.archives: list[Move] = []
+        self.places: list[Move] = []
+
+    def run(self, work: list, rendered: list[Rendered]) -> list[Result]:
+        """Register every document of ``work`` (rendered into ``rendered``), journaling
+        their moves; the caller carries the moves out once this returns."""
+        with self.register.transaction():
+            self.held = self.register.held_paths()
+            for w in work:
+                if w.current is not None and w.status != REPAIRED:
+                    self.archive(w.current)
+            results = [self.add(w, r) for w, r in zip(work, rendered, strict=True)]
+            self.register.plan_moves(self.archives + self.places)
+        return results
+
+    def archive(self, entry: Entry) -> None:
+        """Plan the move of a superseded revision (and its PDF) to ``cu/``, under a name no
+        row holds and no file has."""
+        live = PurePosixPath(entry.docx)
+        folder = live.parent / OLD
+        base, n = f"{live.stem}.r{entry.revision}", 1
+        name = base
+        while any(f"{folder}/{name}{ext}" in self.held or (self.out / f"{folder}/{name}{ext}")
+                  .exists() for ext in (".docx", ".pdf")):
+            n += 1
+            name = f"{base}-{n}"
+        docx, pdf = f"{folder}/{name}.docx", f"{folder}/{name}.pdf" if entry.pdf else None
+        self.archives.append(Move(self._abs(entry.docx), self._abs(docx), entry.file_hash))
+        if entry.pdf:
+            self.archives.append(Move(self._abs(entry.pdf), self._abs(pdf)))
+            self.held.discard(entry.pdf)
+        self.register.move_file(entry, docx, pdf)
+        self.held.discard(entry.docx)
+        self.held |= {docx, pdf} - {None}
+
+    def add(self, w, r: Rendered) -> Result:
+        """Register one document and plan its file's move into place."""
+        doc: Doc = w.doc
+        current: Entry | None = w.current
+        ident = (doc.kind, doc.key)
+        stat = file_stat(r.tmp)  # a rename keeps both, so they are the placed file's
+        if w.status == REPAIRED:
+            # The row is right and its file gone or altered: the registered bytes go back.
+            live = self._abs(current.docx)
+            if live.exists():
+                live.unlink()
+            self.places.append(Move(r.tmp, live, r.sha256))
+            self.register.set_file(current, r.sha256, stat)
+            return Result(doc.kind, doc.key, current.docx, REPAIRED, current.id, self.out)
+        docx = self.planner.rel_of(doc)
+        if docx in self.held:
+            raise RegisterError(
+                f"Văn bản {doc.kind} «{doc.key}» sẽ ghi vào {docx}, nhưng sổ đăng ký đã có một "
+                "văn bản ở đó; không ghi đè. Báo lỗi này cho người quản trị phần mềm.")
+        self.held.add(docx)
+        # A document numbered under another (a certificate, by its decision) has none.
+        issue = self.planner.round.stamped.get(ident, Issue(None, None))
+        symbol = kinds_mod.get(doc.kind).symbol
+        renumber = ident in self.request.renumber
+        if issue.number is not None and (current is None or renumber
+                                         or issue.number != current.number):
+            body = self.planner.round.body(doc.issuer, doc.org)
+            self.register.claim_number(symbol, doc.issuer, body, issue.number, doc.kind,
+                                       doc.key)
+        self.places.append(Move(r.tmp, self.confine(w.path), r.sha256))
+        entry_id = self.register.add(
+            kind=doc.kind, key=doc.key, symbol=symbol, issuer=doc.issuer,
+            number=issue.number, date=issue.date, recipient=doc.recipient, org=doc.org,
+            docx=docx, content_hash=w.digest, file_hash=r.sha256, file_stat=stat,
+            data=w.data, reason=self.request.reason if current else "",
+            supersedes=None if renumber else current, replaces=w.replaced, now=self.now)
+        return Result(doc.kind, doc.key, docx, w.status, entry_id, self.out)
+
+    def _abs(self, rel: str) -> Path:
+        return self.confine(Path(os.path.join(self.out, rel)))

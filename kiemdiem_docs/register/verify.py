@@ -1,0 +1,45 @@
+"""The register's invariant, checked against the disk: what the book says is what is there.
+
+Every row's file exists with the bytes its hash names (each PDF, where one is recorded,
+exists too), no file is held by two rows, and no file move is left unfinished.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from .store import Entry, Register
+
+
+def _sha256(path: Path) -> str:
+    with open(path, "rb") as f:
+        return hashlib.file_digest(f, "sha256").hexdigest()
+
+
+def verify(register: Register, out: Path) -> list[str]:
+    """Every breach of the invariant, in Vietnamese, one line each; empty when it holds.
+
+    ``out``: the output folder the rows' paths are relative to.
+    """
+    problems: list[str] = []
+    owners: dict[str, Entry] = {}
+    for e in register.entries():
+        what = f"{e.kind} «{e.key}» lần {e.revision}"
+        for rel, sha in ((e.docx, e.file_hash), (e.pdf, None)):
+            if rel is None:
+                continue
+            other = owners.setdefault(rel, e)
+            if other is not e:
+                problems.append(f"{rel}: hai dòng của sổ cùng giữ tệp này ({other.kind} "
+                                f"«{other.key}» lần {other.revision} và {what}).")
+            path = out / rel
+            if not path.is_file():
+                problems.append(f"{rel}: không có tệp của {what}.")
+            elif sha is not None and _sha256(path) != sha:
+                problems.append(f"{rel}: tệp đã bị sửa, không còn đúng bản {what} đã đăng ký.")
+    pending = register.pending_moves()
+    if pending:
+        problems.append(f"Còn {len(pending)} lần chuyển tệp dở dang: chạy lại `kiemdiem build` "
+                        "để hoàn tất.")
+    return problems
