@@ -59,6 +59,20 @@ class PdfSettings:
 
 
 @dataclass(frozen=True)
+class ReadLimits:
+    """How much a workbook may make the reader inflate (``[gioi_han]``)."""
+
+    giai_nen_mb: float = 100  # the whole workbook uncompressed (and any .csv file), in MB
+    ty_le_nen: float = 100  # uncompressed ÷ compressed, for a part of more than 1 MB
+    do_dai_o: int = 32767  # characters in one cell (Excel's own limit)
+    so_o: int = 5_000_000  # cells in one sheet's used area
+
+    @property
+    def max_bytes(self) -> int:
+        return int(self.giai_nen_mb * 1024 * 1024)
+
+
+@dataclass(frozen=True)
 class Config:
     root: Path  # the workspace folder; relative paths are taken from it
     raw: dict[str, Any]  # the merged settings, as the templates see them
@@ -80,6 +94,7 @@ class Config:
     format: Format = field(default_factory=Format)
     pdf: PdfSettings = field(default_factory=PdfSettings)
     cho_khoa: float = 300  # seconds a command waits for another to leave the workspace
+    gioi_han: ReadLimits = field(default_factory=ReadLimits)
 
     @property
     def co_quan(self) -> dict[str, str]:
@@ -182,6 +197,9 @@ def from_dict(raw: dict[str, Any], root: Path) -> Config:
         format=Format(**{k: fmt[k] for k in Format.__dataclass_fields__ if k in fmt}),
         pdf=pdf,
         cho_khoa=_number(raw, "khoa", "cho_toi_da"),
+        gioi_han=ReadLimits(**{k: f.type == "int" and int(_number(raw, "gioi_han", k))
+                               or _number(raw, "gioi_han", k)
+                               for k, f in ReadLimits.__dataclass_fields__.items()}),
     )
 
 

@@ -130,6 +130,12 @@ def _scan(path: Path, env: jinja2.Environment) -> tuple[set[str], list[str], boo
         for node in ast.find_all(nodes.Test):
             if node.name not in env.tests:
                 problems.append(f"{where}: phép thử «is {node.name}» không có")
+        for node in ast.find_all((nodes.Getattr, nodes.Getitem)):
+            name = node.attr if isinstance(node, nodes.Getattr) else getattr(node.arg, "value",
+                                                                              None)
+            if isinstance(name, str) and name.startswith("_"):
+                problems.append(f"{where}: mẫu đọc «{name}», phần bên trong của dữ liệu, không "
+                                f"được phép (dòng «{_near(_plain(lines[node.lineno - 1]), 0)}»)")
         for node in ast.find_all(nodes.TemplateData):
             text = _plain(node.data)
             for m in DELIMITERS.finditer(text):

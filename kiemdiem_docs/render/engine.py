@@ -1,8 +1,8 @@
 """Render one document from its template and context, safely.
 
-A strict jinja environment (an unknown variable is an error, every value is
-XML-escaped), one ``DocxTemplate`` per document, and a write that lands whole
-or not at all.
+A strict, sandboxed jinja environment (an unknown variable is an error, every value
+is XML-escaped, no template runs code), one ``DocxTemplate`` per document, and a
+write that lands whole or not at all.
 """
 
 from __future__ import annotations
@@ -14,10 +14,12 @@ from typing import Any
 
 import jinja2
 from docxtpl import DocxTemplate
+from markupsafe import Markup, escape
 
 from .. import vn
 from ..atomic import write_atomic
 from ..errors import RenderError, TemplateError
+from .sandbox import SecurityError, StrictSandbox
 
 # The built-in templates live at the package's top, where ``make templates`` writes them
 # and ``init`` copies them from (this module is one folder below).
@@ -27,16 +29,19 @@ BUILTIN = Path(__file__).resolve().parent.parent / "templates"
 def _finalize(value: Any) -> Any:
     # None would print as "None"; a line break inside a justified paragraph would stretch
     # the line, so a value's lines become paragraphs (docxtpl turns \a into a new paragraph).
+    # Braces go as character references: after rendering, docxtpl turns the template's
+    # "{_{", "%_}" … into "{{", "%}", and must not do it to a value that holds them.
     if value is None:
         raise RenderError("một giá trị rỗng (None) lọt vào văn bản")
     if isinstance(value, str):
-        return value.replace("\n", "\a")
+        text = str(escape(value.replace("\n", "\a")))
+        return Markup(text.replace("{", "&#123;").replace("}", "&#125;"))
     return value
 
 
 def make_env() -> jinja2.Environment:
-    env = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=True,
-                             finalize=_finalize)
+    """The sandbox documents are rendered in (see :mod:`sandbox`), with the filters."""
+    env = StrictSandbox(finalize=_finalize)
     env.filters.update({
         "ngay": vn.date_text,
         "thu": vn.weekday,
@@ -78,6 +83,13 @@ def template_errors(template: Path) -> Iterator[None]:
         raise TemplateError(f"Mẫu {template.name}: biến không có trong dữ liệu ({exc}).") from None
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError(f"Mẫu {template.name}: thẻ mẫu hỏng ({exc.message}).") from None
+    except SecurityError as exc:
+        raise TemplateError(f"Mẫu {template.name}: có thẻ làm việc không được phép ({exc}); "
+                            "sửa mẫu, chỉ dùng các biến của loại văn bản.") from None
+    except (jinja2.TemplateError, TypeError, ValueError, ArithmeticError, LookupError,
+            AttributeError) as exc:  # a filter or an operator given data it cannot take
+        raise TemplateError(f"Mẫu {template.name}: lỗi khi điền dữ liệu vào mẫu "
+                            f"({type(exc).__name__}: {exc}).") from None
 
 
 def fresh(template: Path, tone: str) -> DocxTemplate:

@@ -14,6 +14,7 @@ from typing import Any
 
 import python_calamine as pc
 
+from ..config import ReadLimits
 from ..errors import RosterError
 from ..vn import detect_legacy_encoding, match_key
 from . import models, schema
@@ -46,14 +47,19 @@ class _NumericCode:
     row: int
 
 
-def load(path: Path) -> Roster:
-    """Read ``path``: an .xlsx/.xlsm workbook, or a folder of ``<Sheet>.csv`` files."""
+def load(path: Path, limits: ReadLimits | None = None) -> Roster:
+    """Read ``path``: an .xlsx/.xlsm workbook, or a folder of ``<Sheet>.csv`` files.
+
+    ``limits``: how much the file may inflate and how long a cell may be (the defaults of
+    ``[gioi_han]`` when None).
+    """
     path = Path(path)
+    limits = limits or ReadLimits()
     problems: list[Problem] = []
     if path.is_dir():
-        grids = _csv_grids(path, problems)
+        grids = _csv_grids(path, problems, limits)
     else:
-        grids = _xlsx_grids(path, problems)
+        grids = _xlsx_grids(path, problems, limits)
     roster = Roster(source=str(path), problems=problems)
     numeric: list[_NumericCode] = []
     for sheet in SHEETS:
@@ -68,7 +74,7 @@ def load(path: Path) -> Roster:
             problems.append(Problem("warning", Place(sheet.name), (
                 f"Sheet «{grid.name}» đang bị ẩn nhưng vẫn được đọc. Nếu là bản cũ, xóa nó; nếu "
                 "là bản đang dùng, bỏ ẩn (chuột phải vào tên sheet → Unhide) để dễ kiểm tra.")))
-        records = _read_sheet(grid, sheet, problems, numeric)
+        records = _read_sheet(grid, sheet, problems, numeric, limits.do_dai_o)
         getattr(roster, _RECORDS[sheet.name][1]).extend(records)
     _pad_codes(numeric, roster, problems)
     for org in roster.orgs:
@@ -76,14 +82,15 @@ def load(path: Path) -> Roster:
     return roster
 
 
-def _xlsx_grids(path: Path, problems: list[Problem]) -> dict[str, rs.Grid]:
-    data = rs.read_workbook_bytes(path)
+def _xlsx_grids(path: Path, problems: list[Problem], limits: ReadLimits
+                ) -> dict[str, rs.Grid]:
+    data = rs.read_workbook_bytes(path, limits)
     lock = rs.lock_file(path)
     if lock is not None:
         problems.append(Problem("warning", Place(path.name), (
             f"Sổ đang mở trong Excel (có tệp khóa «{lock.name}»): những sửa đổi chưa lưu sẽ "
             "không được đọc. Lưu sổ trong Excel trước; nếu Excel không mở, xóa tệp khóa đó.")))
-    workbook, archive = rs.open_workbook(path, data)
+    workbook, archive = rs.open_workbook(path, data, limits)
     with archive:
         try:
             parts = rs.sheet_parts(archive)
@@ -95,7 +102,7 @@ def _xlsx_grids(path: Path, problems: list[Problem]) -> dict[str, rs.Grid]:
                                 path.name)
         hidden = dict(found)
         try:
-            return {sheet: rs.xlsx_grid(workbook, archive, parts, name, hidden[name])
+            return {sheet: rs.xlsx_grid(workbook, archive, parts, name, hidden[name], path, limits)
                     for sheet, name in chosen.items()}
         except pc.CalamineError as exc:
             raise RosterError(f"Không đọc được sổ «{path.name}»: {exc}.") from None
@@ -104,7 +111,8 @@ def _xlsx_grids(path: Path, problems: list[Problem]) -> dict[str, rs.Grid]:
                               "chép lại hoặc mở bằng Excel để sửa rồi lưu lại.") from None
 
 
-def _csv_grids(folder: Path, problems: list[Problem]) -> dict[str, rs.Grid]:
+def _csv_grids(folder: Path, problems: list[Problem], limits: ReadLimits
+               ) -> dict[str, rs.Grid]:
     files = sorted(p for p in folder.iterdir()
                    if p.suffix.casefold() == ".csv" and not p.name.startswith("~$"))
     if not files:
@@ -112,7 +120,8 @@ def _csv_grids(folder: Path, problems: list[Problem]) -> dict[str, rs.Grid]:
                           "DangVien.csv…) và cũng không phải sổ Excel.")
     chosen = _choose_sheets([p.stem for p in files], [False] * len(files), problems, folder.name)
     by_stem = {p.stem: p for p in files}
-    return {sheet: rs.csv_grid(by_stem[stem], problems, sheet) for sheet, stem in chosen.items()}
+    return {sheet: rs.csv_grid(by_stem[stem], problems, sheet, limits)
+            for sheet, stem in chosen.items()}
 
 
 def _choose_sheets(names: list[str], hidden: list[bool], problems: list[Problem],
@@ -133,7 +142,7 @@ def _choose_sheets(names: list[str], hidden: list[bool], problems: list[Problem]
 
 
 def _read_sheet(grid: rs.Grid, sheet: Sheet, problems: list[Problem],
-                numeric: list[_NumericCode]) -> list[Any]:
+                numeric: list[_NumericCode], max_cell: int) -> list[Any]:
     layout = locate(grid, sheet, problems)
     if layout is None:
         if not sheet.optional:
@@ -165,6 +174,11 @@ def _read_sheet(grid: rs.Grid, sheet: Sheet, problems: list[Problem],
             if flags and (flag := next((flags[c] for c in span if c in flags), None)) is not None:
                 problems.append(Problem("error", Place(sheet.name, i + 1, col.header),
                                         excel_error_message(flag), flag or None))
+                continue
+            if raw.__class__ is str and len(raw) > max_cell:
+                problems.append(Problem("error", Place(sheet.name, i + 1, col.header), (
+                    f"Ô dài {len(raw)} ký tự, quá {max_cell} ký tự cho phép ([gioi_han] do_dai_o"
+                    "); rút gọn nội dung ô."), raw[:40] + "…"))
                 continue
             # blank-looking strings go through read(), which cleans them to ""
             value, issue = ("", None) if raw == "" or raw is None else read(raw)

@@ -21,8 +21,10 @@ from xml.etree import ElementTree
 
 import python_calamine as pc
 
+from ..config import ReadLimits
 from ..errors import RosterError
 from ..vn import ascii_fold
+from .bounds import check_archive, check_cells, check_file_size
 from .models import Place, Problem
 
 # What a damaged zip member raises when read (calamine may have read past it already).
@@ -78,7 +80,7 @@ def _lock_hint(path: Path) -> str:
     return f" Sổ đang mở trong Excel (có tệp khóa «{lock.name}» bên cạnh): đóng Excel rồi chạy lại."
 
 
-def read_workbook_bytes(path: Path) -> bytes:
+def read_workbook_bytes(path: Path, limits: ReadLimits) -> bytes:
     """The bytes of an .xlsx, or :class:`RosterError` saying in Vietnamese why not."""
     suffix = path.suffix.casefold()
     if not path.exists():
@@ -92,6 +94,7 @@ def read_workbook_bytes(path: Path) -> bytes:
     if suffix not in (".xlsx", ".xlsm"):
         raise RosterError(f"«{path.name}» không phải sổ Excel (.xlsx).")
     try:
+        check_file_size(path, path.stat().st_size, limits)
         data = path.read_bytes()
     except PermissionError:
         raise RosterError(f"Không có quyền đọc «{path}».{_lock_hint(path)}") from None
@@ -122,7 +125,8 @@ def _guess_kind(data: bytes) -> str:
     return "văn bản hoặc dữ liệu khác, chỉ được đổi đuôi thành .xlsx"
 
 
-def open_workbook(path: Path, data: bytes) -> tuple[pc.CalamineWorkbook, zipfile.ZipFile]:
+def open_workbook(path: Path, data: bytes, limits: ReadLimits
+                  ) -> tuple[pc.CalamineWorkbook, zipfile.ZipFile]:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         names = set(archive.namelist())
@@ -139,6 +143,7 @@ def open_workbook(path: Path, data: bytes) -> tuple[pc.CalamineWorkbook, zipfile
         else:
             kind = "tệp nén không chứa sổ Excel"
         raise RosterError(f"«{path.name}» không phải sổ Excel: đây là {kind}.")
+    check_archive(path, archive, limits)
     try:
         return pc.CalamineWorkbook.from_filelike(io.BytesIO(data)), archive
     except pc.PasswordError:
@@ -195,8 +200,11 @@ def scan_cells(xml: bytes) -> dict[int, dict[int, str]]:
 
 
 def xlsx_grid(workbook: pc.CalamineWorkbook, archive: zipfile.ZipFile, parts: dict[str, str],
-              name: str, hidden: bool) -> Grid:
+              name: str, hidden: bool, path: Path, limits: ReadLimits) -> Grid:
     sheet = workbook.get_sheet_by_name(name)
+    # The grid starts at A1: its size is up to the last filled cell.
+    check_cells(path, f"sheet «{name}»", (sheet.end or (0, 0))[0] + 1,
+                (sheet.end or (0, 0))[1] + 1, limits)
     rows = sheet.to_python(skip_empty_area=False)
     flagged: dict[int, dict[int, str]] = {}
     part = parts.get(name)
@@ -208,8 +216,9 @@ def xlsx_grid(workbook: pc.CalamineWorkbook, archive: zipfile.ZipFile, parts: di
     return Grid(name, rows, list(sheet.merged_cell_ranges or ()), flagged, hidden)
 
 
-def csv_grid(path: Path, problems: list[Problem], sheet_name: str) -> Grid:
+def csv_grid(path: Path, problems: list[Problem], sheet_name: str, limits: ReadLimits) -> Grid:
     try:
+        check_file_size(path, path.stat().st_size, limits)
         data = path.read_bytes()
     except OSError as exc:
         raise RosterError(f"Không đọc được «{path}»: {exc.strerror}.{_lock_hint(path)}") from None

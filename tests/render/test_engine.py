@@ -28,6 +28,7 @@ def paragraphs(path) -> list[str]:
     "Công ty TNHH Thương mại & Dịch vụ <An Phú>",
     'Tên có "nháy kép" và \'nháy đơn\' / gạch chéo',
     "a && b <<test>> &amp; c",
+    "{_{ x }_} {_% y %_} {{ z }} {% w %} 𐀜»%_}",  # docxtpl's own escapes, as data
 ])
 def test_values_are_kept_exactly(tmp_path, value):
     out = tmp_path / "out.docx"

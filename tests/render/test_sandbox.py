@@ -1,0 +1,71 @@
+"""A template runs no code: the known ways out of jinja, tried on render and on
+check-template, change nothing on the machine."""
+
+from __future__ import annotations
+
+import shutil
+import time
+import tracemalloc
+
+import pytest
+from test_engine import template
+
+from kiemdiem_docs import kinds
+from kiemdiem_docs.errors import TemplateError
+from kiemdiem_docs.render import builtin_template, fit, prepare, render
+
+ESCAPES = [
+    "{{ cycler.__init__.__globals__.os.system('touch %s') }}",
+    "{{ joiner.__init__.__globals__.os.system('touch %s') }}",
+    "{{ namespace.__init__.__globals__.os.system('touch %s') }}",
+    "{{ lipsum.__globals__['os'].system('touch %s') }}",
+    "{{ self._TemplateReference__context.cycler.__init__.__globals__.os.system('touch %s') }}",
+    "{{ ''.__class__.__mro__[1].__subclasses__() }}{{ '%s' }}",
+    "{{ x.__class__.__mro__[-1].__subclasses__() }}{{ '%s' }}",
+    "{{ x['__class__'] }}{{ '%s' }}",
+    "{%% set y = x.__class__ %%}{{ y.__init__.__globals__ }}{{ '%s' }}",
+    "{{ x.format.__globals__ }}{{ '%s' }}",
+    "{{ range.__self__ }}{{ '%s' }}",
+    "{{ x|attr('__class__') }}{{ '%s' }}",
+]
+
+
+@pytest.mark.parametrize("payload", ESCAPES)
+def test_no_escape_runs_and_each_is_refused(tmp_path, payload):
+    mark = tmp_path / "ran"
+    tpl = template(tmp_path, "Kính gửi: {{ x }}", payload % mark)
+    out = tmp_path / "out.docx"
+    with pytest.raises(TemplateError, match="Mẫu t.docx"):
+        render(tpl, {"x": "Chi bộ"}, out)
+    with pytest.raises(TemplateError, match="Mẫu t.docx"):
+        prepare(tpl).render_bytes({"x": "Chi bộ"})
+    assert not out.exists() and not mark.exists()
+
+
+@pytest.mark.parametrize("payload", ESCAPES)
+def test_check_template_refuses_every_escape(tmp_path, payload):
+    kind = kinds.get("cong-van")
+    tpl = tmp_path / "cong-van.docx"
+    shutil.copyfile(builtin_template("cong-van.docx"), tpl)
+    assert fit(tpl, kind) == []
+    hostile = template(tmp_path, "{{ tieu_de }}{{ so }}{{ ngay }}{{ nguoi_ky }}{{ trich_yeu }}"
+                       "{{ org }}", payload % (tmp_path / "ran"), name="h.docx")
+    problems = fit(hostile, kind)
+    assert problems, payload
+    assert not (tmp_path / "ran").exists()
+
+
+@pytest.mark.parametrize("payload", ["{{ 'x' * 100000000 }}", "{{ [1] * 100000000 }}",
+                                     "{{ 9 ** 9 ** 9 }}", "{% for i in range(10**9) %}a"
+                                     "{% endfor %}"])
+def test_a_template_cannot_exhaust_memory_or_time(tmp_path, payload):
+    tpl = template(tmp_path, payload)
+    tracemalloc.start()
+    start = time.perf_counter()
+    with pytest.raises(TemplateError):
+        render(tpl, {}, tmp_path / "out.docx")
+    seconds = time.perf_counter() - start
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    print(f"{payload}: {seconds:.2f} s, peak {peak / 2**20:.1f} MB")
+    assert seconds < 10 and peak < 200 * 2**20
