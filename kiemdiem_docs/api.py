@@ -11,6 +11,7 @@ workspace lock, so two builds never hand out one number twice.
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -19,7 +20,7 @@ from . import kinds
 from . import roster as roster_step
 from .atomic import sweep_temp
 from .config import Config
-from .errors import InvalidRoster, KiemdiemError
+from .errors import InvalidRoster, KiemdiemError, from_os_error, from_sqlite_error
 from .issuing import Issuing, Request, Summary, make_extras
 from .kinds import Doc
 from .lock import workspace_lock
@@ -77,11 +78,16 @@ def workspace(config: Config, *, waiting: Callable[[str], None] | None = None,
     seconds, see :func:`workspace_lock`), its register open, and what an interrupted run
     left done (journaled moves finished, temporary files removed) before anything else."""
     lock = config.so_dang_ky.with_name(config.so_dang_ky.name + ".lock")
-    with workspace_lock(lock, timeout=config.cho_khoa, waiting=waiting, what=what), \
-            open_register(config.so_dang_ky) as register:
-        register.finish_moves()
-        sweep_temp(config.dau_ra)
-        yield register
+    try:
+        with workspace_lock(lock, timeout=config.cho_khoa, waiting=waiting, what=what), \
+                open_register(config.so_dang_ky) as register:
+            register.finish_moves()
+            sweep_temp(config.dau_ra)
+            yield register
+    except sqlite3.Error as exc:  # what SQLite refused, said in Vietnamese with the file
+        raise from_sqlite_error(exc, config.so_dang_ky) from None
+    except OSError as exc:
+        raise from_os_error(exc) from None
 
 
 def plan_documents(config: Config, roster: Roster, *, today: dt.date,

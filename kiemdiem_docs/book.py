@@ -8,7 +8,7 @@ from pathlib import Path
 from . import kinds
 from .atomic import write_atomic
 from .config import Config
-from .errors import RegisterError
+from .errors import FileError, RegisterError
 from .register import CURRENT, REPLACED, SUPERSEDED, Register
 
 STATUS = {CURRENT: "hiện hành", SUPERSEDED: "đã ban hành lại", REPLACED: "đã bị thay thế"}
@@ -77,7 +77,10 @@ def book_lines(rows: list[dict]) -> list[str]:
 
 
 def write_book(rows: list[dict], path: Path) -> None:
-    """The book as an .xlsx, written whole or not at all."""
+    """The book as an .xlsx, written whole or not at all, into a folder that exists."""
+    if not path.parent.is_dir():
+        raise FileError(f"Không có thư mục {path.parent} để ghi {path.name}: tạo thư mục ấy "
+                        "hoặc chọn chỗ khác.")
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 

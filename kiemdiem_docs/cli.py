@@ -15,7 +15,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .errors import InvalidRoster, KiemdiemError
+from .errors import InvalidRoster, KiemdiemError, from_os_error
 from .kinds import KINDS
 
 KIND_KEYS = [k.key for k in KINDS]
@@ -35,6 +35,8 @@ class _Group(click.Group):
             return super().invoke(ctx)
         except KiemdiemError as exc:
             raise click.ClickException(str(exc)) from None
+        except OSError as exc:  # a disk that refused, wherever the library met it
+            raise click.ClickException(str(from_os_error(exc))) from None
 
 
 @click.group(cls=_Group)

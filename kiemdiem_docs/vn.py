@@ -37,6 +37,8 @@ _LINE_BREAKS = re.compile(r"\r\n|[\r\v\f\x85\u2028\u2029]")
 _INVISIBLE = dict.fromkeys(
     [*range(0x00, 0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0),
      0x200B, 0x200C, 0x200D, 0x200E, 0x200F, 0x2060, 0xFEFF, *range(0xFDD0, 0xFDF0),
+     # Bidirectional embeddings, overrides and isolates: they turn the text around it.
+     *range(0x202A, 0x202F), *range(0x2066, 0x206A),
      *(plane * 0x10000 + end for plane in range(17) for end in (0xFFFE, 0xFFFF))],
 )  # fmt: skip
 _SPACES = re.compile(r"[^\S\n]+")
@@ -88,6 +90,19 @@ def clean_text(value: object) -> str:
     s = _LINE_BREAKS.sub("\n", s).replace("\t", " ").translate(_INVISIBLE)
     lines = (_SPACES.sub(" ", line).strip(" ") for line in s.split("\n"))
     return nfc("\n".join(line for line in lines if line))
+
+
+def one_line(value: object) -> str:
+    """:func:`clean_text` on one line: a roster field's lines joined by spaces."""
+    return clean_text(value).replace("\n", " ")
+
+
+def hidden_characters(s: str) -> list[str]:
+    """The characters :func:`clean_text` drops from ``s`` (controls, invisible and
+    direction-changing marks), as ``U+202E`` names, each once, in order."""
+    found = dict.fromkeys(f"U+{ord(ch):04X}" for ch in s
+                          if ord(ch) in _INVISIBLE or ch == "\t")
+    return list(found)
 
 
 def name_case(s: str) -> str:

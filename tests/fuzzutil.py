@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from kiemdiem_docs.roster import CHI_BO, CHINH_THUC, DANG_BO, DU_BI, LEVELS, Grade, schema
-from kiemdiem_docs.vn import clean_text, name_case, slug
+from kiemdiem_docs.vn import clean_text, name_case, one_line, slug
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 # The checker reads these as a render gone wrong (a template tag, an empty value, text
@@ -91,9 +91,9 @@ def _long(pieces: list[str]) -> str:
 
 
 def _printed(s: str, name: bool) -> str:
-    """What a document prints for a typed cell: cleaned, and for a name on one line and
+    """What a document prints for a typed cell: cleaned, on one line, and for a name
     capitalised per syllable (FORMAT.md)."""
-    text = clean_text(s)
+    text = one_line(s)
     return name_case(" ".join(text.split())) if name else text
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from .. import kinds
 from ..config import SUPERSEDED_FOLDER, Config
+from ..errors import KiemdiemError
 from ..kinds import Doc
 from ..register import Entry
 from ..roster import Problem
@@ -70,7 +71,10 @@ class Request:
     @classmethod
     def reissue(cls, kind: str, key: str, reason: str, *, new_number: bool = False) -> Request:
         """One document made again on demand: under its number, or (``new_number``) as a
-        replacement under a new one."""
+        replacement under a new one. The reason is recorded in the register: it is needed."""
+        if not reason.strip():
+            raise KiemdiemError("Cần ghi lý do ban hành lại (--reason \"…\"), ví dụ "
+                                "--reason \"Sửa tên đồng chí Nguyễn Văn An\".")
         ident = frozenset({(kind, key)})
         return cls(kinds=frozenset({kind}), keys=frozenset({key}), reason=reason,
                    force=frozenset() if new_number else ident,

@@ -15,10 +15,10 @@ from pathlib import Path
 from .. import kinds as kinds_mod
 from .. import vn
 from ..config import Config
-from ..errors import KiemdiemError
+from ..errors import KiemdiemError, TemplateError
 from ..kinds import Doc, Round
 from ..register import Entry, Register
-from ..render import template_path
+from ..render import builtin_template, fit, template_path
 from ..roster import Roster
 from .incremental import ROUND, Plans, Split
 from .numbering import RegisterNumbering
@@ -36,6 +36,7 @@ class Planner:
         self.kept: list[Entry] = []  # documents not planned: registered and unchanged
         self.planned: dict[tuple[str, str], list[str]] = {}  # (kind, group) -> keys
         self._digests: dict[Path, str] = {}
+        self._fits: set[tuple[Path, str]] = set()  # templates checked to fit their kind
         self._folders: dict[str, tuple[Path, str]] = {}
         self._split: Split | None = None
 
@@ -115,7 +116,22 @@ class Planner:
         return self.register.get(current.replaces) if current.replaces else None
 
     def template(self, kind: kinds_mod.Kind) -> Path:
-        return template_path(kind.template_for(self.config), self.config.mau)
+        """The kind's template: the workspace's own when it has one, checked to fit."""
+        name = kind.template_for(self.config)
+        path = template_path(name, self.config.mau)
+        if (path, kind.key) not in self._fits:
+            builtin = builtin_template(name)
+            # A workspace's copy of a built-in template (as init makes) needs no check.
+            if path != builtin and self.digest(path) != self.digest(builtin):
+                problems = fit(path, kind)
+                if problems:
+                    more = f" (và {len(problems) - 1} vấn đề khác)" if len(problems) > 1 else ""
+                    raise TemplateError(
+                        f"Mẫu {path} không dùng được cho {kind.title.lower()}: {problems[0]}"
+                        f"{more}. Chạy `kiemdiem check-template {path} --kind {kind.key}` "
+                        "để xem hết, sửa mẫu hoặc xóa nó để dùng mẫu có sẵn.")
+            self._fits.add((path, kind.key))
+        return path
 
     def check_names(self, jobs: list[tuple[Path, Doc]]) -> None:
         """Validate refuses the codes that give two documents one file; never overwrite."""

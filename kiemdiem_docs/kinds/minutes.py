@@ -44,11 +44,6 @@ def _grade(g: Grade | None) -> str:
     return g.full if g else ""
 
 
-def _one_line(s: str) -> str:
-    # A place or a reason may hold line breaks; inside a sentence they would split it.
-    return ", ".join(part for part in s.split("\n") if part)
-
-
 # -- the minutes ------------------------------------------------------------------
 def bien_ban(r: Round) -> list[Doc]:
     """One minutes form per organisation, issued by the organisation."""
@@ -88,10 +83,10 @@ def _meeting(r: Round, org: Org) -> dict[str, str | bool]:
     return {
         "co_lich": True,
         "thoi_gian": f"{gio}, {mc['thu']}, ngày {mc['ngay']}",
-        "dia_diem": _one_line(m.dia_diem) or LINE,
+        "dia_diem": m.dia_diem or LINE,
         "dai_bieu": m.dai_bieu or LINE,
-        "chuc_vu_dai_bieu": _one_line(m.chuc_vu_dai_bieu) or LINE,
-        "can_bo_du": _one_line(m.can_bo_du),
+        "chuc_vu_dai_bieu": m.chuc_vu_dai_bieu or LINE,
+        "can_bo_du": m.can_bo_du,
     }
 
 
@@ -116,7 +111,7 @@ def _vote_rows(members: list[Member]) -> list[dict[str, str]]:
     for i, m in enumerate(members, 1):
         result = _grade(m.xep_loai)
         if m.xep_loai is Grade.KXL and m.ly_do_khong_xep_loai:
-            result += f" ({_one_line(m.ly_do_khong_xep_loai)})"
+            result += f" ({m.ly_do_khong_xep_loai})"
         rows.append({"stt": vn.count(i), "ho_ten": m.ho_ten, "tu_xep_loai": _grade(m.tu_xep_loai),
                      "de_nghi": _grade(m.de_nghi), "ket_qua": result})
     return rows
@@ -230,8 +225,8 @@ def _groups(members: list[Member]) -> list[dict]:
         rows = []
         for m in level:
             n += 1
-            notes = [_one_line(m.ly_do_khong_xep_loai) if g is Grade.KXL else "",
-                     _one_line(m.ghi_chu)]
+            notes = [m.ly_do_khong_xep_loai if g is Grade.KXL else "",
+                     m.ghi_chu]
             rows.append({"stt": vn.count(n), "ho_ten": m.ho_ten, "chi_bo": m.chi_bo,
                          "xep_loai": g.full, "ghi_chu": "; ".join(x for x in notes if x)})
         groups.append({"so": ROMAN[len(groups)],

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -71,3 +72,25 @@ def place(src: Path, target: Path) -> None:
     except OSError:
         pass  # another file system (temp on tmpfs): copy beside the target, then rename
     write_atomic(target, lambda tmp: shutil.copy(src, tmp))
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process, or a platform that cannot tell
+        return True
+    return True
+
+
+def work_folder(kind: str) -> tempfile.TemporaryDirectory:
+    """A private temporary folder for one conversion, named after this process, once the
+    folders that killed conversions left behind (copies of documents) are removed."""
+    prefix = f"kiemdiem-{kind}-"
+    if os.name == "posix":
+        for old in Path(tempfile.gettempdir()).glob(prefix + "*"):
+            pid = old.name[len(prefix):].split("-")[0]
+            if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
+                shutil.rmtree(old, ignore_errors=True)
+    return tempfile.TemporaryDirectory(prefix=f"{prefix}{os.getpid()}-")

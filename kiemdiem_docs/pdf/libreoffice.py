@@ -18,14 +18,13 @@ import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .base import Failure, Progress, is_complete_pdf, place
+from .base import Failure, Progress, is_complete_pdf, place, work_folder
 
 ALONE_TRIES = 2  # a document that fails this many times on its own is reported
 _POLL = 0.05
@@ -66,7 +65,7 @@ class LibreOfficeConverter:
         jobs = [(Path(s), Path(t)) for s, t in jobs]
         if not jobs:
             return []
-        with tempfile.TemporaryDirectory(prefix="kiemdiem-pdf-") as tmp:
+        with work_folder("pdf") as tmp:
             return _Run(self, jobs, Path(tmp), progress).run()
 
 

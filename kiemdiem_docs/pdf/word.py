@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import importlib.util
 import sys
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
 from ..errors import ConversionError
-from .base import Failure, Progress, is_complete_pdf, place
+from .base import Failure, Progress, is_complete_pdf, place, work_folder
 
 
 def word_available() -> bool:
@@ -38,7 +37,7 @@ class WordConverter:
         from docx2pdf import convert as docx2pdf_convert  # optional extra `word`
 
         failures: list[Failure] = []
-        with tempfile.TemporaryDirectory(prefix="kiemdiem-word-") as tmp:
+        with work_folder("word") as tmp:
             for i, (src, target) in enumerate(jobs):
                 out = Path(tmp) / f"{i:05d}.pdf"
                 try:

@@ -4,9 +4,10 @@
 context manager. Imports only the core modules.
 """
 
+from .connect import open_register
 from .journal import Move
 from .schema import SCHEMA_VERSION
-from .store import CURRENT, REPLACED, SUPERSEDED, Entry, Register, open_register
+from .store import CURRENT, REPLACED, SUPERSEDED, Entry, Register
 from .verify import verify
 
 __all__ = [

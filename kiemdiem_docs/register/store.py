@@ -17,7 +17,6 @@ from typing import NamedTuple
 
 from ..errors import RegisterError
 from .journal import Move, carry_out
-from .schema import MIGRATIONS, SCHEMA_VERSION
 
 CURRENT, SUPERSEDED, REPLACED = "current", "superseded", "replaced"
 
@@ -227,62 +226,3 @@ class Register:
 
     def close(self) -> None:
         self.db.close()
-
-
-def open_register(path: Path) -> Register:
-    """Open (or create) the register at ``path``, migrating an older one.
-
-    A file that is not a register, is damaged, or comes from a newer version is
-    refused with a message, and left exactly as it was.
-    """
-    existed = path.exists() and path.stat().st_size > 0
-    path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        db = sqlite3.connect(path, timeout=600, isolation_level=None)
-        db.execute("PRAGMA busy_timeout = 600000")
-        version = _version(db, existed)
-    except sqlite3.DatabaseError as exc:
-        raise RegisterError(
-            f"Sổ đăng ký {path} hỏng hoặc không phải sổ đăng ký ({exc}). Không ghi gì vào tệp "
-            "này; khôi phục bản sao lưu hoặc chuyển tệp đi chỗ khác."
-        ) from None
-    if version > SCHEMA_VERSION:
-        db.close()
-        raise RegisterError(
-            f"Sổ đăng ký {path} do phiên bản mới hơn của kiemdiem-docs tạo (phiên bản sổ "
-            f"{version}, phần mềm này đọc được tới {SCHEMA_VERSION}). Hãy nâng cấp kiemdiem-docs."
-        )
-    if version < SCHEMA_VERSION:
-        db.execute("BEGIN IMMEDIATE")
-        # Another process may have migrated while we waited for the lock.
-        version = _version(db, True)
-        for script in MIGRATIONS[version:]:
-            for statement in _statements(script):
-                db.execute(statement)
-        db.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)",
-                   (str(SCHEMA_VERSION),))
-        db.execute("COMMIT")
-    return Register(db)
-
-
-def _statements(script: str) -> list[str]:
-    """The statements of a script (executescript would commit our transaction)."""
-    out, buffer = [], ""
-    for line in script.splitlines(keepends=True):
-        buffer += line
-        if sqlite3.complete_statement(buffer):
-            out.append(buffer)
-            buffer = ""
-    return out
-
-
-def _version(db: sqlite3.Connection, existed: bool) -> int:
-    tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    if "meta" not in tables:
-        if existed and tables:
-            raise sqlite3.DatabaseError("không có bảng meta")
-        return 0
-    row = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-    if row is None or not str(row[0]).isdigit():
-        raise sqlite3.DatabaseError("không rõ phiên bản sổ")
-    return int(row[0])

@@ -8,12 +8,15 @@ write that lands whole or not at all.
 from __future__ import annotations
 
 import contextlib
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import jinja2
+from docx.opc.exceptions import PackageNotFoundError
 from docxtpl import DocxTemplate
+from lxml import etree
 from markupsafe import Markup, escape
 
 from .. import vn
@@ -83,6 +86,10 @@ def template_errors(template: Path) -> Iterator[None]:
         raise TemplateError(f"Mẫu {template.name}: biến không có trong dữ liệu ({exc}).") from None
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError(f"Mẫu {template.name}: thẻ mẫu hỏng ({exc.message}).") from None
+    except (PackageNotFoundError, zipfile.BadZipFile, etree.XMLSyntaxError) as exc:
+        raise TemplateError(f"Mẫu {template} không mở được như tệp Word .docx ({exc}): lưu lại "
+                            "mẫu bằng Word (kiểu .docx), hoặc xóa nó khỏi thư mục mẫu để dùng "
+                            "mẫu có sẵn.") from None
     except SecurityError as exc:
         raise TemplateError(f"Mẫu {template.name}: có thẻ làm việc không được phép ({exc}); "
                             "sửa mẫu, chỉ dùng các biến của loại văn bản.") from None

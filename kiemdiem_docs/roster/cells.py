@@ -15,7 +15,16 @@ import re
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
-from ..vn import ascii_fold, clean_text, date_text, detect_legacy_encoding, match_key, name_case
+from ..vn import (
+    ascii_fold,
+    clean_text,
+    date_text,
+    detect_legacy_encoding,
+    hidden_characters,
+    match_key,
+    name_case,
+    one_line,
+)
 from .models import CHI_BO, CHINH_THUC, DANG_BO, DU_BI, Grade
 from .schema import Column
 
@@ -127,6 +136,24 @@ def _read_text(column: Column, parse: Callable, raw: str) -> tuple[Any, Issue]:
     text = clean_text(raw)
     if not text:  # only invisible characters: empty, as the clerk sees it
         return "", None
+    # Every field is one line in the documents: a break inside a name would break
+    # «Kính gửi: …» or Điều 1 in two. Said once, with what was done.
+    notes = []
+    if "\n" in text:
+        text = one_line(text)
+        notes.append("ô có xuống dòng (Alt+Enter), đã nối thành một dòng")
+    hidden = hidden_characters(raw)
+    if hidden:
+        notes.append(f"ô có ký tự điều khiển hay ký tự ẩn ({', '.join(hidden[:5])}), đã bỏ")
+    value, issue = _parsed(column, parse, text)
+    if notes and (issue is None or issue[0] == "warning"):
+        said = "; ".join(notes)
+        message = said[0].upper() + said[1:] + ". Kiểm tra lại giá trị trong văn bản."
+        issue = ("warning", message if issue is None else f"{issue[1]} {message}")
+    return value, issue
+
+
+def _parsed(column: Column, parse: Callable, text: str) -> tuple[Any, Issue]:
     if text in EXCEL_ERRORS:  # a csv export, or text typed to look like one
         return None, ("error", excel_error_message(text))
     issue = legacy_issue(text)

@@ -105,7 +105,7 @@ def _xlsx_grids(path: Path, problems: list[Problem], limits: ReadLimits
             return {sheet: rs.xlsx_grid(workbook, archive, parts, name, hidden[name], path, limits)
                     for sheet, name in chosen.items()}
         except pc.CalamineError as exc:
-            raise RosterError(f"Không đọc được sổ «{path.name}»: {exc}.") from None
+            raise rs.unreadable(path, exc) from None
         except rs.ZIP_ERRORS:
             raise RosterError(f"«{path.name}» bị hỏng (một phần của tệp không giải nén được): "
                               "chép lại hoặc mở bằng Excel để sửa rồi lưu lại.") from None

@@ -149,7 +149,28 @@ def open_workbook(path: Path, data: bytes, limits: ReadLimits
     except pc.PasswordError:
         raise RosterError(f"«{path.name}» có đặt mật khẩu: bỏ mật khẩu rồi lưu lại.") from None
     except (pc.CalamineError, ValueError) as exc:
-        raise RosterError(f"Không đọc được sổ «{path.name}»: {exc}.{_lock_hint(path)}") from None
+        raise unreadable(path, exc) from None
+
+
+# What calamine says of a workbook it cannot read, as the clerk reads it.
+_CALAMINE = (
+    ("Cannot detect file format", "không nhận ra định dạng tệp"),
+    ("Zip", "phần nén của tệp bị hỏng"),
+    ("Xml", "nội dung XML của sổ bị hỏng"),
+    ("Encoding", "chữ trong sổ ở bảng mã không đọc được"),
+    ("Invalid", "sổ có dữ liệu không hợp lệ"),
+)
+
+
+def unreadable(path: Path, exc: Exception) -> RosterError:
+    """A workbook the reader refused, said in Vietnamese (the reader's words kept last,
+    for whoever looks after the tool)."""
+    text = str(exc)
+    meaning = next((m for phrase, m in _CALAMINE if phrase.casefold() in text.casefold()),
+                   "tệp hỏng hoặc không phải sổ Excel lưu đúng cách")
+    return RosterError(f"Không đọc được sổ «{path.name}»: {meaning}. Mở sổ bằng Excel rồi "
+                       f"lưu lại (kiểu .xlsx) và chạy lại.{_lock_hint(path)} (Chi tiết kỹ "
+                       f"thuật: {text})")
 
 
 def sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:

@@ -321,10 +321,22 @@ def test_codes(raw, expected):
 
 @pytest.mark.parametrize(("raw", "expected"), [
     ("nguyễn thị  lan", "Nguyễn Thị Lan"), ("NGUYỄN THỊ LAN", "Nguyễn Thị Lan"),
-    ("Nguyễn\nThị Lan", "Nguyễn Thị Lan"), ("Nguyễn Thị O'Lan", "Nguyễn Thị O'Lan"),
+    ("Nguyễn Thị O'Lan", "Nguyễn Thị O'Lan"),
 ])  # fmt: skip
 def test_names(raw, expected):
     assert read(NAME, raw) == (expected, None)
+
+
+@pytest.mark.parametrize(("raw", "expected", "said"), [
+    ("Nguyễn\nThị Lan", "Nguyễn Thị Lan", "xuống dòng"),
+    ("Nguyễn_x000B_Thị\r\nLan", "Nguyễn Thị Lan", "xuống dòng"),
+    ("Nguyễn Thị \u202eLan", "Nguyễn Thị Lan", "U+202E"),
+    ("Nguyễn \u2066Thị\u2069 Lan\x07", "Nguyễn Thị Lan", "U+2066, U+2069, U+0007"),
+])  # fmt: skip
+def test_breaks_and_hidden_characters_are_taken_out_with_a_warning(raw, expected, said):
+    raw = raw.replace("_x000B_", "\x0b")  # as calamine hands Excel's escape over
+    value, (level, message) = read(NAME, raw)
+    assert (value, level) == (expected, "warning") and said in message
 
 
 @pytest.mark.parametrize(("column", "raw"), [
@@ -429,8 +441,9 @@ def test_csv_folder_with_semicolons_bom_and_ragged_rows(tmp_path: Path):
     r = load(folder)
     assert r.orgs[0].ten == "Chi bộ A; B"
     assert [(m.ho_ten, m.row) for m in r.members] == [("Lan", 2), ("Bình", 3)]
-    assert r.members[1].ghi_chu == "hai\ndòng"
-    assert problems_of(r) == [("error", "DangVien", 3, "Ngày sinh")]
+    assert r.members[1].ghi_chu == "hai dòng"  # one line, said in a warning
+    assert problems_of(r) == [("error", "DangVien", 3, "Ngày sinh"),
+                              ("warning", "DangVien", 3, "Ghi chú")]
 
 
 def test_csv_in_windows_1258_is_read_with_a_warning(tmp_path: Path):
