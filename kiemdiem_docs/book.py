@@ -9,7 +9,7 @@ from . import kinds
 from .atomic import write_atomic
 from .config import Config
 from .errors import FileError, RegisterError
-from .register import CURRENT, REPLACED, SUPERSEDED, Register
+from .register import CURRENT, REPLACED, SUPERSEDED, Register, verify
 
 STATUS = {CURRENT: "hiện hành", SUPERSEDED: "đã ban hành lại", REPLACED: "đã bị thay thế"}
 # (key, header, width) of the exported book, in the order a văn thư keeps them.
@@ -65,6 +65,17 @@ def read_book(config: Config, *, kind: str | None = None, everything: bool = Fal
         raise RegisterError("Chưa có sổ đăng ký: chạy `kiemdiem build` trước.")
     with workspace(config, waiting=waiting, what="kiemdiem register") as register:
         return book_rows(register, kind=kind, everything=everything)
+
+
+def verify_book(config: Config, *,
+                waiting: Callable[[str], None] | None = None) -> list[str]:
+    """The register against its files (``register.verify``), once the workspace is taken."""
+    from .api import workspace
+
+    if not config.so_dang_ky.exists():
+        raise RegisterError("Chưa có sổ đăng ký: chạy `kiemdiem build` trước.")
+    with workspace(config, waiting=waiting, what="kiemdiem register --verify") as register:
+        return verify(register, config.dau_ra)
 
 
 # The columns a terminal shows, in the book's order.

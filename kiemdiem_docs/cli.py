@@ -185,13 +185,23 @@ def reissue_cmd(ctx: click.Context, kind: str, key: str, reason: str, new_number
 @click.option("--xlsx", type=click.Path(dir_okay=False, path_type=Path),
               help="Xuất sổ ra tệp Excel.")
 @click.option("--all", "everything", is_flag=True, help="Cả các lần ban hành đã bị thay.")
+@click.option("--verify", is_flag=True, help="Đối chiếu sổ với các tệp: mỗi dòng có tệp đúng "
+              "nội dung, không tệp nào thuộc hai dòng.")
 @click.pass_context
 def register_cmd(ctx: click.Context, kind: str | None, xlsx: Path | None,
-                 everything: bool) -> None:
+                 everything: bool, verify: bool) -> None:
     """Sổ đăng ký văn bản đi: số, ngày, loại, nơi nhận, lần ban hành, tệp."""
-    from .book import book_lines, read_book, write_book
+    from .book import book_lines, read_book, verify_book, write_book
 
     cfg = _config(ctx)
+    if verify:
+        problems = verify_book(cfg, waiting=_waiting(cfg))
+        for line in problems:
+            click.echo(line)
+        click.echo(f"Sổ đăng ký: {len(problems)} chỗ không khớp với các tệp.")
+        if problems:
+            sys.exit(1)
+        return
     rows = read_book(cfg, kind=kind, everything=everything, waiting=_waiting(cfg))
     for line in book_lines(rows):
         click.echo(line)

@@ -214,3 +214,20 @@ def test_check_template_refuses_what_is_not_a_template(tmp_path):
     assert result.exit_code == 1
     assert result.output == (f"mau.docx: không mở được như mẫu Word .docx (Package not found at "
                              f"'{bad}')\nMẫu mau.docx có 1 vấn đề.\n")
+
+
+def test_register_verify_finds_a_lost_archive_file(tmp_path):
+    ws = tmp_path / "dot"
+    run("init", str(ws))
+    small_roster(ws / "data" / "danh-sach.xlsx")
+    run("-w", str(ws), "build", "--ngay", "20/11/2024", "--no-pdf")
+    ok = run("-w", str(ws), "register", "--verify")
+    assert (ok.exit_code, ok.output) == (0, "Sổ đăng ký: 0 chỗ không khớp với các tệp.\n")
+    letter = ws / "output" / "2024" / "cong-van" / "001_dang-bo-cong-ty-co-phan-det-nam-dinh.docx"
+    letter.write_bytes(b"edited")
+    bad = run("-w", str(ws), "register", "--verify")
+    assert bad.exit_code == 1
+    assert bad.output == (
+        "2024/cong-van/001_dang-bo-cong-ty-co-phan-det-nam-dinh.docx: tệp đã bị sửa, không còn "
+        "đúng bản cong-van «001» lần 1 đã đăng ký.\n"
+        "Sổ đăng ký: 1 chỗ không khớp với các tệp.\n")
