@@ -203,7 +203,8 @@ def test_meeting_without_time_and_grades_not_all_known(gaps):
     loaded, made = gaps
     path = made["201"]
     body = text(path)
-    assert f"Hồi {BLANK} giờ {BLANK}, thứ Năm, ngày 05/12/2024, tại Hội trường Tầng 2, " in body  # one line since loaded
+    # The place was typed on two lines: one line once loaded.
+    assert f"Hồi {BLANK} giờ {BLANK}, thứ Năm, ngày 05/12/2024, tại Hội trường Tầng 2, " in body
     assert "tổng số 03 đồng chí (chính thức: 01, dự bị: 01, chưa ghi: 01)" in body
     rows = vote_rows(path)
     # Same letters, same middle and family names: the tone decides, Anh before Ánh.
