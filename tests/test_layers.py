@@ -88,11 +88,14 @@ def unit(module: str) -> str:
 def exported(package: Path, module: str) -> set[str]:
     """The ``__all__`` of a subpackage's ``__init__``."""
     path = module_names(package)[module]
+    names: set[str] = set()
     for node in ast.parse(path.read_text("utf-8")).body:
         if isinstance(node, ast.Assign) and any(getattr(t, "id", "") == "__all__"
                                                 for t in node.targets):
-            return set(ast.literal_eval(node.value))
-    return set()
+            names = set(ast.literal_eval(node.value))
+        elif isinstance(node, ast.AugAssign) and getattr(node.target, "id", "") == "__all__":
+            names |= set(ast.literal_eval(node.value))
+    return names
 
 
 def violations(package: Path) -> list[str]:
@@ -121,6 +124,12 @@ def violations(package: Path) -> list[str]:
                 hidden = sorted(set(imp.names) - exported(package, top))
                 if hidden:
                     out.append(f"{at}: {', '.join(hidden)} not in {top}.__all__")
+    for sub in sorted(subpackages):
+        top = f"{ROOT}.{sub}"
+        # A name exported like one of the package's modules hides that module.
+        for name in sorted(exported(package, top) & {m.rsplit(".", 1)[1] for m in modules
+                                                      if m.startswith(top + ".")}):
+            out.append(f"{top} exports {name}, which is also the name of its module")
     return out + [f"import cycle: {' -> '.join(c)}" for c in cycles(package)]
 
 
@@ -204,3 +213,9 @@ def test_a_broken_rule_is_reported(copy, module, line, message, in_function):
     _add(copy / module, line, in_function=in_function)
     found = violations(copy)
     assert any(message in f for f in found), found
+
+
+def test_an_export_that_hides_a_module_is_reported(copy):
+    _add(copy / "roster" / "__init__.py", "__all__ += ['validation']")
+    assert violations(copy) == ["kiemdiem_docs.roster exports validation, which is also the "
+                                "name of its module"]

@@ -18,7 +18,7 @@ from .. import kinds as kinds_mod
 from ..atomic import Confined
 from ..config import Config
 from ..errors import RegisterError
-from ..kinds import Doc, Issue
+from ..kinds import GOLDEN, Doc, Issue
 from ..register import Entry, Move, Register
 from ..render import Rendered
 from .outcome import OLD, REPAIRED, Request, Result, file_stat
@@ -37,12 +37,15 @@ class Commit:
         self.held: set[str] = set()  # paths rows hold (relative to the output folder)
         self.archives: list[Move] = []
         self.places: list[Move] = []
+        self.golden: dict[str, int] = {}  # award -> golden-book number, as registered
+        self._khoi, self._year = config.co_quan["ky_hieu"], str(config.nam)
 
     def run(self, work: list, rendered: list[Rendered]) -> list[Result]:
         """Register every document of ``work`` (rendered into ``rendered``), journaling
         their moves; the caller carries the moves out once this returns."""
         with self.register.transaction():
             self.held = self.register.held_paths()
+            self.golden = self.register.numbers_of(GOLDEN, self._khoi, self._year)
             for w in work:
                 if w.current is not None and w.status != REPAIRED:
                     self.archive(w.current)
@@ -99,6 +102,11 @@ class Commit:
             body = self.planner.round.body(doc.issuer, doc.org)
             self.register.claim_number(symbol, doc.issuer, body, issue.number, doc.kind,
                                        doc.key)
+        for award, number in doc.golden.items():  # given once, kept for good
+            if award not in self.golden:
+                self.register.claim_number(GOLDEN, self._khoi, self._year, number, "giay-khen",
+                                           award)
+                self.golden[award] = number
         self.places.append(Move(r.tmp, self.confine(w.path), r.sha256))
         entry_id = self.register.add(
             kind=doc.kind, key=doc.key, symbol=symbol, issuer=doc.issuer,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from ..config import Config
-from ..kinds import Issue
+from ..kinds import GOLDEN, Issue
 from ..register import Register
 from ..roster import GivenNumber
 
@@ -32,6 +32,11 @@ class RegisterNumbering:
         self.redate: set[tuple[str, str]] = set()  # re-issues dated on the day (a setting)
         self.issued: dict[tuple[str, str], Issue] = {}
         self.next: dict[tuple[str, str, str], int] = {}
+
+    def golden(self) -> dict[str, int]:
+        """The golden-book numbers the register holds for this round: award -> number."""
+        return self.register.numbers_of(GOLDEN, self.config.co_quan["ky_hieu"],
+                                        str(self.config.nam))
 
     def reset(self) -> None:
         """Forget this build's answers, to plan again (after choosing what to re-date)."""

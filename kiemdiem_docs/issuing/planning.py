@@ -44,7 +44,7 @@ class Planner:
         """What this build plans, with templates; ``kept``: what it need not plan."""
         self.numbering.reset()
         rnd = self.round = Round(self.config, self.roster, self.numbering, self.request.selects,
-                                 today=self.today)
+                                 today=self.today, golden=self.numbering.golden())
         self.skipped = []
         wanted = []
         for kind in kinds_mod.KINDS:

@@ -5,12 +5,14 @@ service) into :class:`Doc` records with their jinja contexts; nothing here write
 file. Imports the core modules and the roster.
 """
 
+from .awards import GOLDEN
 from .docdata import KHOI, LINE, TO_CHUC, Doc, Issue, Numbering, Round
 from .registry import COMMON_OPTIONAL, COMMON_VARS, KINDS, Kind, get, keys
 
 __all__ = [
     "COMMON_OPTIONAL",
     "COMMON_VARS",
+    "GOLDEN",
     "KHOI",
     "KINDS",
     "LINE",

@@ -1,30 +1,37 @@
 """The round's award list and its certificates (giấy khen).
 
-One function, :func:`award_list`, decides who is awarded, in which group and
-under which golden-book number; the award decision's attached list and every
-certificate are drawn from it, so the two can never disagree.
+:func:`award_list` decides who is awarded and in which group, each award under an
+identity a correction does not change (the recipient: an organisation's code, a
+member's card number or date of birth, see ``roster.identities``, and which of the
+recipient's awards it is). :func:`numbered` gives each its golden-book number:
+the one the register holds, or the lowest that no award was ever given. The award
+decision's list and every certificate are drawn from it, so they never disagree.
 """
 
 from __future__ import annotations
 
+import dataclasses
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .. import vn
 from ..config import Config
-from ..roster import Grade, Org, Roster, per_roster
+from ..roster import Grade, Org, Roster, identity, per_roster, person_identity
 from .docdata import Doc, Issue, Round
 
 QD = "QĐ"
 DECISION = "quyet-dinh-khen-thuong"
+# The series golden-book numbers are kept in, in the register's numbers, one a round.
+GOLDEN = "SV"
 
 
 @dataclass(frozen=True)
 class Recipient:
     """One award: a line of the decision's list and one certificate."""
 
-    key: str  # stable within the round: tc-<code>-<n> or dv-<code>-<name slug>-<n>
-    so_vang: int  # golden-book number: the award's place in the decision's list, from 1
+    key: str  # the award's identity: tc-<code>-<slot> or dv-<member identity>-<slot>
+    so_vang: int  # golden-book number, given once (0 until :func:`numbered` gives it)
     org: Org  # the organisation awarded, or the person's own
     ho_ten: str  # the person's name; empty for an organisation
     thanh_tich: str
@@ -65,61 +72,74 @@ def five_years_text(nam: int) -> str:
 Achievement = str | Callable[[int], str]  # as typed, or worded for the round's year
 
 
-def award_view(roster: Roster) -> tuple[list, list[Org], list[str]]:
+def award_view(roster: Roster) -> tuple[list, list[Org], list[str], list[str]]:
     """What the award decision and its certificates are made from (``Kind.reads``): the
-    candidates, as columns (the organisations' records together encode fastest)."""
+    candidates, as columns (the organisations' records together encode fastest), with
+    each award's identity."""
     found = _candidates(roster)
-    return [a for a, _, _ in found], [o for _, o, _ in found], [n for _, _, n in found]
+    return ([a for a, _, _, _ in found], [o for _, o, _, _ in found],
+            [n for _, _, n, _ in found], [k for _, _, _, k in found])
 
 
 @per_roster
-def _candidates(roster: Roster) -> list[tuple[Achievement, Org, str]]:
-    """(achievement, organisation, person's name or "") in the order groups first appear:
-    outstanding organisations, members excellent five years running, then KhenThuong."""
-    out: list[tuple[Achievement, Org, str]] = []
+def _candidates(roster: Roster) -> list[tuple[Achievement, Org, str, str]]:
+    """(achievement, organisation, person's name or "", the award's identity) in the order
+    groups first appear: outstanding organisations, members excellent five years running,
+    then KhenThuong (a recipient's n-th row there is its award "kt<n>")."""
+    out: list[tuple[Achievement, Org, str, str]] = []
     for org in sorted(roster.orgs, key=lambda o: o.ma):
         g = roster.grade_of(org.ma)
         # validate warns about «Tiêu biểu» on a grade below HTXSNV; such a row earns nothing.
         if g and g.tieu_bieu and g.xep_loai is Grade.HTXSNV:
-            out.append((g.thanh_tich or tieu_bieu_text, org, ""))
+            out.append((g.thanh_tich or tieu_bieu_text, org, "", f"tc-{vn.slug(org.ma, 20)}-tb"))
     for m in roster.members:
         org = roster.org(m.ma_to_chuc)
         if org and m.htxsnv_5_nam and m.xep_loai is Grade.HTXSNV:
-            out.append((five_years_text, org, m.ho_ten))
+            out.append((five_years_text, org, m.ho_ten, f"dv-{identity(roster, m)}-5nam"))
+    rows: Counter = Counter()
     for a in roster.awards:
         org = roster.org(a.ma_to_chuc)
         if org and a.thanh_tich:  # both are required columns; validate names what is missing
-            out.append((a.thanh_tich, org, a.ho_ten))
+            who = (f"dv-{person_identity(roster, org.ma, a.ho_ten)}" if a.ho_ten
+                   else f"tc-{vn.slug(org.ma, 20)}")
+            rows[who] += 1
+            out.append((a.thanh_tich, org, a.ho_ten, f"{who}-kt{rows[who]}"))
     return out
 
 
 @per_roster
 def award_list(roster: Roster, nam: int) -> list[AwardGroup]:
-    """Every award of the round, grouped by achievement and numbered across groups.
+    """Every award of the round, grouped by achievement, not yet numbered.
 
     Within a group organisations come first, by code, then people in Vietnamese name
     order. A repeated row is kept, not merged: the list shows what the workbook says.
     """
-    groups: dict[str, tuple[str, list[tuple[Org, str]]]] = {}
-    for achievement, org, name in _candidates(roster):
+    groups: dict[str, tuple[str, list[tuple[Org, str, str]]]] = {}
+    for achievement, org, name, key in _candidates(roster):
         text = achievement if isinstance(achievement, str) else achievement(nam)
-        groups.setdefault(vn.match_key(text), (text, []))[1].append((org, name))
+        groups.setdefault(vn.match_key(text), (text, []))[1].append((org, name, key))
     out: list[AwardGroup] = []
-    number = 0
-    seen: dict[str, int] = {}
     for text, members in groups.values():
         orgs = sorted((x for x in members if not x[1]), key=lambda x: x[0].ma)
         people = vn.sort_names(sorted((x for x in members if x[1]), key=lambda x: x[0].ma),
                                key=lambda x: x[1])
-        group = AwardGroup(text)
-        for org, name in orgs + people:
-            number += 1
-            base = (f"dv-{vn.slug(org.ma, 20)}-{vn.slug(name, 40)}" if name
-                    else f"tc-{vn.slug(org.ma, 20)}")
-            seen[base] = seen.get(base, 0) + 1
-            group.recipients.append(Recipient(f"{base}-{seen[base]}", number, org, name, text))
-        out.append(group)
+        out.append(AwardGroup(text, [Recipient(key, 0, org, name, text)
+                                     for org, name, key in orgs + people]))
     return out
+
+
+def numbered(r: Round) -> list[AwardGroup]:
+    """The award list with golden-book numbers, in the list's order within each group by
+    number: the register's for an award given before, and for a new one the lowest that
+    no award of the round ever had (so a first list numbers 01, 02, … in order, and a
+    withdrawn award's number stays unused)."""
+    if r.awards is None:
+        out = []
+        for g in award_list(r.roster, r.nam):
+            given = [dataclasses.replace(x, so_vang=r.golden_number(x.key)) for x in g.recipients]
+            out.append(AwardGroup(g.thanh_tich, sorted(given, key=lambda x: x.so_vang)))
+        r.awards = out
+    return r.awards
 
 
 def count_text(orgs: int, people: int) -> str:
@@ -173,7 +193,7 @@ def giay_khen(r: Round) -> list[Doc]:
         "nguoi_ky": r.khoi_signer(),
     }
     docs = []
-    for group in award_list(r.roster, r.nam):
+    for group in numbered(r):
         for x in group.recipients:
             nhan = {
                 "ten": f"Đồng chí {x.ho_ten}" if x.person else x.org.ten,
@@ -187,5 +207,5 @@ def giay_khen(r: Round) -> list[Doc]:
             stem = f"{vn.count(x.so_vang)}_{vn.slug(x.ten)}"
             who = f"{x.ho_ten} ({x.org.ten})" if x.person else x.org.ten
             docs.append(Doc("giay-khen", x.key, stem, who, issuer, x.org.ma,
-                            common | {"nhan": nhan}))
+                            common | {"nhan": nhan}, golden={x.key: x.so_vang}))
     return docs

@@ -92,7 +92,7 @@ def quyet_dinh_khen_thuong(r: Round) -> list[Doc]:
     """The decision awarding certificates, its list grouped by achievement."""
     cfg = r.config
     issuer = cfg.co_quan["ky_hieu"]
-    groups = awards.award_list(r.roster, r.nam)
+    groups = awards.numbered(r)
     orgs = sum(g.orgs for g in groups)
     people = sum(g.people for g in groups)
     lines = [f"- {g.thanh_tich}: {awards.count_text(g.orgs, g.people)}" for g in groups]
@@ -113,4 +113,5 @@ def quyet_dinh_khen_thuong(r: Round) -> list[Doc]:
         for i, g in enumerate(groups, 1)
     ]
     return [Doc(awards.DECISION, key, f"quyet-dinh-khen-thuong_{r.nam}",
-                "Các tập thể, cá nhân được khen thưởng", issuer, None, ctx)]
+                "Các tập thể, cá nhân được khen thưởng", issuer, None, ctx,
+                golden={x.key: x.so_vang for g in groups for x in g.recipients})]

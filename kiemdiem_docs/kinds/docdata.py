@@ -8,7 +8,7 @@ are written elsewhere (``build``).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -32,6 +32,9 @@ class Doc:
     issuer: str  # the issuer symbol in its number: ĐUK, ĐU, CB
     org: str | None = None  # the organisation it belongs to, for its pack
     context: dict[str, Any] = field(default_factory=dict)
+    # Golden-book numbers this document gives (award identity -> number); the register
+    # keeps each for good once the document is issued.
+    golden: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -59,7 +62,7 @@ class Round:
 
     def __init__(self, config: Config, roster: Roster, numbering: Numbering,
                  selected: Callable[[str, str, str | None], bool] = _everything,
-                 today: dt.date | None = None) -> None:
+                 today: dt.date | None = None, golden: Mapping[str, int] | None = None) -> None:
         self.config = config
         self.roster = roster
         self.numbering = numbering
@@ -68,6 +71,21 @@ class Round:
         self.stamped: dict[tuple[str, str], Issue] = {}  # what each document was issued under
         self.today = today  # the date of a numbered document the settings leave undated
         self.nam = config.nam
+        # Golden-book numbers the register holds (award identity -> number), and those
+        # this round gives the awards it meets first.
+        self.golden = dict(golden or {})
+        self._golden_taken = set(self.golden.values())
+        self._golden_free = 1  # no number below this is free (numbers are only taken)
+        self.awards: list | None = None  # the numbered award list, once made (``awards``)
+
+    def golden_number(self, key: str) -> int:
+        """The award's golden-book number: registered, or the lowest never given."""
+        if key not in self.golden:
+            while self._golden_free in self._golden_taken:
+                self._golden_free += 1
+            self.golden[key] = self._golden_free
+            self._golden_taken.add(self._golden_free)
+        return self.golden[key]
 
     # -- the header and the signature -----------------------------------
     def khoi_header(self) -> dict[str, str]:

@@ -5,10 +5,10 @@ context manager. Imports only the core modules.
 """
 
 from .connect import open_register
+from .invariant import verify
 from .journal import Move
 from .schema import SCHEMA_VERSION
 from .store import CURRENT, REPLACED, SUPERSEDED, Entry, Register
-from .verify import verify
 
 __all__ = [
     "CURRENT",

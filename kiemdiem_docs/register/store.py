@@ -125,6 +125,12 @@ class Register:
     def get(self, entry_id: int) -> Entry:
         return self._entries("id = ?", (entry_id,))[0]
 
+    def numbers_of(self, symbol: str, issuer: str, body: str) -> dict[str, int]:
+        """key -> number of every number handed out in one series."""
+        rows = self.db.execute("SELECT key, number FROM numbers WHERE symbol = ? AND issuer = ? "
+                               "AND body = ?", (symbol, issuer, body))
+        return dict(rows.fetchall())
+
     def next_number(self, symbol: str, issuer: str, body: str, start: int) -> int:
         row = self.db.execute("SELECT MAX(number) FROM numbers WHERE symbol = ? AND issuer = ? "
                               "AND body = ?", (symbol, issuer, body)).fetchone()

@@ -5,6 +5,7 @@ typed records, each remembering its sheet and Excel row; ``validate`` adds the
 checks across records. Imports only the core modules.
 """
 
+from .identities import identity, namesakes, person_identity
 from .models import (
     CHI_BO,
     CHINH_THUC,
@@ -48,9 +49,12 @@ __all__ = [
     "Roster",
     "Sheet",
     "Staff",
+    "identity",
     "list_choices",
     "load",
+    "namesakes",
     "per_roster",
+    "person_identity",
     "validate",
     "write_blank",
     "write_roster",

@@ -116,6 +116,7 @@ class Member:
     ly_do_khong_xep_loai: str = ""
     htxsnv_5_nam: bool = False
     ghi_chu: str = ""
+    so_the: str = ""  # the party card's number: who the member is, whatever is corrected
     row: int | None = None
 
 

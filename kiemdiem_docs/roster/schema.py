@@ -59,6 +59,9 @@ DANG_VIEN = Sheet(
     (
         Column("ma_to_chuc", "Mã tổ chức", "code", True, ("Mã",), width=10, example="001"),
         Column("chi_bo", "Chi bộ", "text", False, width=24, example="Chi bộ Phân xưởng Sợi"),
+        Column("so_the", "Số thẻ đảng viên", "code", False, ("Số thẻ", "Số thẻ Đảng"), width=14,
+               note="Không bắt buộc. Có số thẻ thì sửa họ tên, ngày sinh về sau vẫn nhận ra "
+                    "đúng người (giấy khen giữ số sổ vàng, chỉ ban hành lại)."),
         Column("ho_ten", "Họ và tên", "name", True, ("Họ tên", "Họ, tên", "Tên đảng viên"),
                width=26, example="Nguyễn Thị Lan"),
         Column("ngay_sinh", "Ngày sinh", "date", False, width=12, example="12/05/1980"),

@@ -18,6 +18,7 @@ from collections.abc import Iterable, Sequence
 from fractions import Fraction
 
 from ..vn import ascii_fold, date_text, match_key, slug
+from .identities import namesakes
 from .models import Grade, Member, Org, OrgGrade, Place, Problem, Roster
 from .schema import SHEETS
 
@@ -38,6 +39,7 @@ def validate(roster: Roster, quota_percent: float = 20,
     orgs = _orgs(roster, out)
     _references(roster, orgs, out)
     _members(roster, orgs, out)
+    _identities(roster, out)
     _member_quota(roster, orgs, quota_percent, out)
     _meetings(roster, out)
     _org_grades(roster, quota_percent, out)
@@ -129,6 +131,42 @@ def _references(roster: Roster, orgs: dict[str, Org], out: list[Problem]) -> Non
             out.append(Problem("warning", Place(_KT, award.row, "Họ và tên"), (
                 f"«{award.ho_ten}» không có trong danh sách đảng viên của tổ chức "
                 f"«{award.ma_to_chuc}» (sheet {_DV}): kiểm tra tên hoặc mã."), award.ho_ten))
+
+
+def _identities(roster: Roster, out: list[Problem]) -> None:
+    """Card numbers name one member each; an awarded member a correction could not follow
+    (no card, and no date of birth or one shared in the organisation) is said."""
+    first: dict[str, Member] = {}
+    for m in roster.members:
+        if m.so_the and first.setdefault(m.so_the, m) is not m:
+            out.append(Problem("error", Place(_DV, m.row, "Số thẻ đảng viên"), (
+                f"Số thẻ đảng viên trùng với dòng {first[m.so_the].row} "
+                f"({first[m.so_the].ho_ten}); mỗi đảng viên một số thẻ."), m.so_the))
+    awarded = {id(m) for m in roster.members if m.htxsnv_5_nam and m.xep_loai is Grade.HTXSNV}
+    awarded |= {id(m) for a in roster.awards if a.ho_ten for m in roster.members
+                if m.ma_to_chuc == a.ma_to_chuc and match_key(m.ho_ten) == match_key(a.ho_ten)}
+    born: dict[tuple[str, dt.date], list[Member]] = {}
+    for m in roster.members:
+        if not m.so_the and m.ngay_sinh:
+            born.setdefault((m.ma_to_chuc, m.ngay_sinh), []).append(m)
+    for m in roster.members:
+        if id(m) not in awarded or m.so_the:
+            continue
+        twins = born.get((m.ma_to_chuc, m.ngay_sinh), []) if m.ngay_sinh else []
+        if not m.ngay_sinh or len(twins) > 1:
+            why = ("chưa có Số thẻ đảng viên, cũng chưa có Ngày sinh" if not m.ngay_sinh else
+                   f"chưa có Số thẻ đảng viên, và cùng ngày sinh với "
+                   f"{', '.join(t.ho_ten for t in twins if t is not m)} trong tổ chức")
+            out.append(Problem("warning", Place(_DV, m.row, "Số thẻ đảng viên"), (
+                f"Đồng chí {m.ho_ten} được khen thưởng nhưng {why}: nếu sau này sửa họ tên, "
+                "giấy khen cũ sẽ bị thu hồi và cấp giấy mới với số sổ vàng mới. Điền Số thẻ "
+                "đảng viên để giấy khen theo đúng người.")))
+    for a in roster.awards:
+        if a.ho_ten and namesakes(roster, a.ma_to_chuc, a.ho_ten) > 1:
+            out.append(Problem("warning", Place(_KT, a.row, "Họ và tên"), (
+                f"Tổ chức «{a.ma_to_chuc}» có nhiều đảng viên tên {a.ho_ten}: không biết được khen "
+                "là ai, giấy khen theo tên. Ghi rõ tên (thêm tên đệm) cho khác nhau."),
+                a.ho_ten))
 
 
 def _members(roster: Roster, orgs: dict[str, Org], out: list[Problem]) -> None:

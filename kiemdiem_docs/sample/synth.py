@@ -258,8 +258,13 @@ def make_rows(n_orgs: int, n_members: int, *, seed: int = 2024, year: int = 2024
             "dia_chi": f"Số {rng.randint(1, 300)} {rng.choice(W.STREETS)}, Nam Định",
         })
         members.extend(own)
-    for m in members:
+    # Card numbers from a generator of their own, so the rest of the round stays as it was;
+    # one member in ten has none written, as in a real roster.
+    cards = random.Random(seed + 1)
+    numbers = cards.sample(range(10**7, 10**8), len(members))  # unique, eight digits
+    for m, number in zip(members, numbers, strict=True):
         del m["_kxl"]
+        m["so_the"] = "" if cards.random() < 0.1 else str(number)
     rows = {"ToChuc": orgs, "DangVien": members, "LichKiemDiem": meetings,
             "XepLoai": [], "CanBo": staff, "KhenThuong": [], "SoVanBan": []}
     if graded:

@@ -18,7 +18,7 @@ from kiemdiem_docs import kinds, vn
 from kiemdiem_docs.api import build
 from kiemdiem_docs.check import check_document
 from kiemdiem_docs.issuing import Request
-from kiemdiem_docs.kinds.awards import award_list, giay_khen, needs
+from kiemdiem_docs.kinds.awards import award_list, giay_khen, needs, numbered
 from kiemdiem_docs.kinds.docdata import Issue, Round
 from kiemdiem_docs.render import builtin_template, fit
 from kiemdiem_docs.roster import (
@@ -87,12 +87,13 @@ def test_one_certificate_per_listed_award_with_its_golden_book_number(sample_bui
     assert sorted(certificate_fields(r.path)["golden"] for r in certificates) == sorted(listed)
 
 
-def test_certificate_keys_are_stable_and_readable(sample_build):
+def test_certificate_keys_name_the_recipient_and_the_award(sample_build):
+    """A member by card number (or organisation and date of birth), then which award."""
     _, summary = sample_build
     keys = sorted(r.key for r in results(summary, "giay-khen"))
-    assert keys == ["dv-002-do-phuong-anh-1", "dv-002-nguyen-huu-hoa-1", "dv-008-doan-thi-nhung-1",
-                    "dv-013-bui-bich-tam-1", "dv-014-do-thanh-lan-1", "tc-001-1", "tc-001-2",
-                    "tc-003-1"]
+    assert keys == ["dv-008-19600607-5nam", "dv-the-15476953-5nam", "dv-the-29462052-5nam",
+                    "dv-the-64027231-5nam", "dv-the-99859505-5nam", "tc-001-kt1", "tc-001-tb",
+                    "tc-003-kt1"]
 
 
 def test_full_certificate_is_landscape_framed_and_has_its_headings(sample_build):
@@ -156,7 +157,7 @@ def test_phoi_build_decision_passes_the_format_check(phoi_build):
 
 def test_golden_text(sample_build, update_golden):
     _, summary = sample_build
-    first = min(results(summary, "giay-khen"), key=lambda r: r.key)
+    first = next(r for r in results(summary, "giay-khen") if "do-phuong-anh" in r.path.stem)
     check_golden("giay-khen", first.path, update_golden)
 
 
@@ -170,7 +171,12 @@ def test_built_in_templates_fit_their_kind(template, kind):
 
 # -- the award list, on rosters made in memory ------------------------------------
 
-def small_roster(**kw) -> Roster:
+class Numbers:
+    def __call__(self, kind, key, symbol, issuer, *, body="", allocate=False):
+        return Issue(15, None) if kind == "quyet-dinh-khen-thuong" else Issue(None, None)
+
+
+def small_roster(extra_awards=(), **kw) -> Roster:
     orgs = [Org("001", "Đảng bộ Công ty A", DANG_BO), Org("002", "Chi bộ Trường B", CHI_BO),
             Org("003", "Chi bộ Bệnh viện C", CHI_BO)]
     grades = [OrgGrade("003", xep_loai=Grade.HTXSNV, tieu_bieu=True),
@@ -181,44 +187,64 @@ def small_roster(**kw) -> Roster:
                Member("001", "Phạm Văn Bình", xep_loai=Grade.HTTNV, htxsnv_5_nam=True)]
     awards = [Award("002", "", "Làm tốt công tác dân vận"),
               Award("001", "Ngô Văn Yên", "làm tốt  công tác dân vận"),  # same, spelt apart
-              Award("001", "", "Làm tốt công tác dân vận")]
+              Award("001", "", "Làm tốt công tác dân vận"), *extra_awards]
     return Roster(orgs=orgs, grades=grades, members=members, awards=awards, **kw)
 
 
-def test_award_list_groups_orders_and_numbers():
+def _listed(groups) -> list:
+    return [(g.thanh_tich, [(x.so_vang, x.ten, x.key) for x in g.recipients]) for g in groups]
+
+
+FIRST_LIST = [
+    ("Dẫn đầu Cụm 1", [(1, "Đảng bộ Công ty A", "tc-001-tb")]),
+    ("Đã hoàn thành xuất sắc nhiệm vụ tiêu biểu năm 2024", [(2, "Chi bộ Bệnh viện C",
+                                                             "tc-003-tb")]),
+    ("Đã hoàn thành xuất sắc nhiệm vụ 5 năm liền (2020 – 2024)",
+     [(3, "Lê Thị Anh", "dv-001-le-thi-anh-5nam"),
+      (4, "Trần Văn Đức", "dv-002-tran-van-duc-5nam")]),
+    ("Làm tốt công tác dân vận", [(5, "Đảng bộ Công ty A", "tc-001-kt1"),
+                                  (6, "Chi bộ Trường B", "tc-002-kt1"),
+                                  (7, "Ngô Văn Yên", "dv-001-ngo-van-yen-kt1")]),
+]
+
+
+def test_award_list_groups_orders_and_numbers(tmp_path):
     groups = award_list(small_roster(), 2024)
-    got = [(g.thanh_tich, [(x.so_vang, x.ten, x.key) for x in g.recipients]) for g in groups]
-    # Outstanding organisations by code, each under its own achievement or the default.
-    assert got == [
-        ("Dẫn đầu Cụm 1", [(1, "Đảng bộ Công ty A", "tc-001-1")]),
-        ("Đã hoàn thành xuất sắc nhiệm vụ tiêu biểu năm 2024", [(2, "Chi bộ Bệnh viện C",
-                                                                 "tc-003-1")]),
-        ("Đã hoàn thành xuất sắc nhiệm vụ 5 năm liền (2020 – 2024)",
-         [(3, "Lê Thị Anh", "dv-001-le-thi-anh-1"), (4, "Trần Văn Đức", "dv-002-tran-van-duc-1")]),
-        ("Làm tốt công tác dân vận", [(5, "Đảng bộ Công ty A", "tc-001-2"),
-                                      (6, "Chi bộ Trường B", "tc-002-1"),
-                                      (7, "Ngô Văn Yên", "dv-001-ngo-van-yen-1")]),
-    ]
+    # Outstanding organisations by code, each under its own achievement or the default;
+    # a first list numbers in its order.
+    assert _listed(numbered(Round(make_config(tmp_path), small_roster(), Numbers()))) == FIRST_LIST
     assert [(g.orgs, g.people) for g in groups] == [(1, 0), (1, 0), (0, 2), (2, 1)]
     assert groups[-1].recipients[-1].thanh_tich == "Làm tốt công tác dân vận"  # as first spelt
 
 
-def test_certificates_carry_the_decision_issue(tmp_path):
-    class Numbers:
-        def __call__(self, kind, key, symbol, issuer, *, allocate=False):
-            return Issue(15, None) if kind == "quyet-dinh-khen-thuong" else Issue(None, None)
+def test_golden_numbers_are_the_registers_and_a_new_award_takes_the_lowest_never_given(
+        tmp_path):
+    # Given before: numbers 1 to 7 as in the first list, and 8 to an award since withdrawn.
+    registered = {key: n for _, rows in FIRST_LIST for n, _, key in rows}
+    registered["dv-003-withdrawn-kt1"] = 8
+    del registered["tc-002-kt1"]  # its decision was never issued: its number is free
+    roster = small_roster([Award("003", "", "Làm tốt công tác dân vận")])
+    got = _listed(numbered(Round(make_config(tmp_path), roster, Numbers(), golden=registered)))
+    assert got[:3] == FIRST_LIST[:3]
+    assert got[3] == ("Làm tốt công tác dân vận", [(5, "Đảng bộ Công ty A", "tc-001-kt1"),
+                                                   (6, "Chi bộ Trường B", "tc-002-kt1"),
+                                                   (7, "Ngô Văn Yên", "dv-001-ngo-van-yen-kt1"),
+                                                   (9, "Chi bộ Bệnh viện C", "tc-003-kt1")])
 
+
+def test_certificates_carry_the_decision_issue(tmp_path):
     rnd = Round(make_config(tmp_path), small_roster(), Numbers())
     docs = giay_khen(rnd)
     assert [d.context["nhan"]["so_vang"] for d in docs] == [f"{i:02d}" for i in range(1, 8)]
+    assert [d.golden for d in docs] == [{d.key: i} for i, d in enumerate(docs, 1)]
     assert {d.context["quyet_dinh"] for d in docs} == {"Quyết định số 15-QĐ/ĐUK, ngày 24/12/2024"}
     assert {d.context["ngay"] for d in docs} == {"Nam Định, ngày 24 tháng 12 năm 2024"}
-    person = next(d for d in docs if d.key == "dv-001-ngo-van-yen-1")
+    person = next(d for d in docs if d.key == "dv-001-ngo-van-yen-kt1")
     assert person.context["nhan"] == {"ten": "Đồng chí Ngô Văn Yên", "don_vi": "Đảng bộ Công ty A",
                                       "thanh_tich": "Làm tốt công tác dân vận", "so_vang": "07"}
     assert person.org == "001" and person.stem == "07_ngo-van-yen"
     # The build registers each certificate under the decision's date, with no number.
-    assert rnd.stamped[("giay-khen", "tc-003-1")] == Issue(None, dt.date(2024, 12, 24))
+    assert rnd.stamped[("giay-khen", "tc-003-tb")] == Issue(None, dt.date(2024, 12, 24))
 
 
 def test_a_decision_left_unnumbered_leaves_room_on_the_certificate(tmp_path):

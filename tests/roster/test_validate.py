@@ -281,7 +281,7 @@ def test_outstanding_org_must_be_excellent(grade, warned):
 
 @pytest.mark.parametrize(("grade", "warned"), [(HTXS, False), (HTT, True), (None, False)])
 def test_five_years_excellent_needs_excellent_this_year(grade, warned):
-    members = [member("001", "A", 2, xep_loai=grade, htxsnv_5_nam=True)]
+    members = [member("001", "A", 2, xep_loai=grade, htxsnv_5_nam=True, so_the="1234")]
     members += graded("001", {HTT: 5}, start=3)
     expected = [("warning", "DangVien", 2, "HTXSNV 5 năm liền")] if warned else []
     assert places(validate(roster(members=members))) == expected
@@ -305,7 +305,7 @@ def test_duplicate_member():
 
 
 def test_award_to_a_person_not_in_the_org():
-    r = roster(members=[member("001", "Nguyễn Văn An", 2)], awards=[
+    r = roster(members=[member("001", "Nguyễn Văn An", 2, so_the="12")], awards=[
         Award("001", "nguyễn văn an", "Tiêu biểu", row=2),
         Award("001", "Lê Văn Bình", "Tiêu biểu", row=3),
         Award("001", "", "Tổ chức tiêu biểu", row=4),
@@ -354,3 +354,25 @@ def test_a_code_that_is_not_plain_is_an_error_with_its_place(code):
 @pytest.mark.parametrize("code", ["001", "CB-05", "A1", "db_det", "1.2", "Đ01", "a" * 20])
 def test_plain_codes_pass(code):
     assert validate(roster([org(code, 2)], [member(code, "A", 2)])) == []
+
+
+def test_a_card_number_names_one_member():
+    r = roster(members=[member("001", "A", 2, so_the="0123"), member("001", "B", 3, so_the="0123")])
+    p = only(validate(r))
+    assert places([p]) == [("error", "DangVien", 3, "Số thẻ đảng viên")] and "dòng 2" in p.message
+
+
+@pytest.mark.parametrize(("members", "warned"), [
+    ([member("001", "Nguyễn Văn An", 2, so_the="1")], []),
+    ([member("001", "Nguyễn Văn An", 2, ngay_sinh=D(1980, 1, 2))], []),
+    ([member("001", "Nguyễn Văn An", 2)], [2]),  # neither card nor birth date
+    ([member("001", "Nguyễn Văn An", 2, ngay_sinh=D(1980, 1, 2)),
+      member("001", "Lê Văn Bình", 3, ngay_sinh=D(1980, 1, 2))], [2, 3]),  # one birth date
+])
+def test_an_awarded_member_a_correction_could_not_follow_is_warned_about(members, warned):
+    for m in members:
+        m.xep_loai, m.htxsnv_5_nam = HTXS, True
+    members += graded("001", {HTT: 10}, start=10)
+    found = [p for p in validate(roster(members=members)) if p.place.column == "Số thẻ đảng viên"]
+    assert [p.place.row for p in found] == warned
+    assert all("giấy khen cũ sẽ bị thu hồi" in p.message for p in found)

@@ -136,21 +136,21 @@ def test_roster_round_trips_values(tmp_path):
     org = wb["ToChuc"]
     assert org["A2"].value == "007" and org["A2"].number_format == "@"
     assert org["B2"].value == rows["ToChuc"][0]["ten"] and org["D2"].value == 3
-    dv = wb["DangVien"]
-    assert dv["D2"].value == dt.datetime(1985, 2, 3) and dv["D2"].number_format == "dd/mm/yyyy"
-    assert dv["F2"].value.date() == dt.date(2010, 12, 31)
-    assert dv["J2"].value == "Hoàn thành xuất sắc nhiệm vụ"
-    assert dv["H2"].value is None and dv["I2"].value is None
-    assert dv["L2"].value == "Có" and dv["L3"].value == "Không"
-    assert dv["M2"].value == 'A & B <c> "d"'
-    assert dv["D3"].value == "12/05/1980"  # text stays text, for loader tests
+    dv = wb["DangVien"]  # Số thẻ đảng viên is column C, after Chi bộ
+    assert dv["E2"].value == dt.datetime(1985, 2, 3) and dv["E2"].number_format == "dd/mm/yyyy"
+    assert dv["G2"].value.date() == dt.date(2010, 12, 31)
+    assert dv["K2"].value == "Hoàn thành xuất sắc nhiệm vụ"
+    assert dv["I2"].value is None and dv["J2"].value is None
+    assert dv["M2"].value == "Có" and dv["M3"].value == "Không"
+    assert dv["N2"].value == 'A & B <c> "d"'
+    assert dv["E3"].value == "12/05/1980"  # text stays text, for loader tests
     meet = wb["LichKiemDiem"]
     assert meet["A2"].value == "7" and meet["A2"].number_format == "@"
     assert meet["C2"].value == dt.time(14, 0) and meet["C2"].number_format == "hh:mm"
     assert wb["XepLoai"].max_row == 1
     # Another reader agrees that dates are dates and codes text.
     cal = CalamineWorkbook.from_path(str(path)).get_sheet_by_name("DangVien").to_python()
-    assert cal[1][0] == "007" and cal[1][3] == dt.date(1985, 2, 3)
+    assert cal[1][0] == "007" and cal[1][4] == dt.date(1985, 2, 3)
 
 
 def test_roster_validations_cover_long_data(tmp_path):
