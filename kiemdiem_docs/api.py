@@ -65,9 +65,11 @@ def build(config: Config, roster: Roster, *, today: dt.date, now: dt.datetime,
         issuing = Issuing(config, roster, register, today, now, request, workers)
         # A failure leaves no temporary file but those the journal still needs.
         summary = issuing.run(progress)
+        if summary.dry_run:
+            return summary
         touched = {r.entry_id for r in summary.written()}
         summary.extras = make_extras(register, config.dau_ra, year_dir, converter,
-                                     touched, progress, issuing.after)
+                                     touched, progress, issuing.after, summary.withdrawn)
         return summary
 
 

@@ -9,9 +9,10 @@ from . import kinds
 from .atomic import write_atomic
 from .config import Config
 from .errors import FileError, RegisterError
-from .register import CURRENT, REPLACED, SUPERSEDED, Register, verify
+from .register import CURRENT, REPLACED, SUPERSEDED, WITHDRAWN, Register, verify
 
-STATUS = {CURRENT: "hiện hành", SUPERSEDED: "đã ban hành lại", REPLACED: "đã bị thay thế"}
+STATUS = {CURRENT: "hiện hành", SUPERSEDED: "đã ban hành lại", REPLACED: "đã bị thay thế",
+          WITHDRAWN: "đã thu hồi"}
 # (key, header, width) of the exported book, in the order a văn thư keeps them.
 COLUMNS = (
     ("stt", "STT", 6),
@@ -38,6 +39,8 @@ def book_rows(register: Register, *, kind: str | None = None,
             notes.append(f"thay thế số {register.get(e.replaces).number_line}")
         if e.reason:
             notes.append(e.reason)
+        if e.withdrawn_reason:
+            notes.append(f"thu hồi: {e.withdrawn_reason}")
         rows.append({
             "stt": i,
             "so": e.number_line if e.number is not None else f"(để trống)-{e.symbol}/{e.issuer}",

@@ -110,3 +110,17 @@ def from_sqlite_error(exc: Exception, path: Path) -> RegisterError:
                                  "nào bị ghi dở.")
     return RegisterError(f"Sổ đăng ký {path} hỏng ({text}). Không ghi gì vào tệp này; khôi phục "
                          "bản sao lưu, hoặc chuyển tệp đi chỗ khác để bắt đầu sổ mới.")
+
+
+class ReasonRequired(KiemdiemError):
+    """Raised when a build would re-issue or withdraw documents and no reason was given.
+
+    ``changes`` says which documents and what in them; nothing was written.
+    """
+
+    def __init__(self, changes: list) -> None:
+        self.changes = changes
+        super().__init__(
+            f"Lần chạy này sẽ ban hành lại hoặc thu hồi {len(changes)} văn bản (kê ở trên) nên cần "
+            "ghi lý do: chạy lại với --reason \"…\" (ví dụ --reason \"Sửa tên đồng chí Nguyễn Văn "
+            "An\"). Chưa ghi gì.")

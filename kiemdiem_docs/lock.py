@@ -2,8 +2,9 @@
 
 The holder writes who it is into the file (process, start time, command), so that a
 command that has to wait can say at once whom it waits for, and give up after a time.
-The operating system releases the lock when the holder ends, however it ends, and the
-lock's file descriptor is never inherited by another program (render workers included).
+The operating system releases the lock when the holder ends, however it ends: the lock's
+descriptor is not inherited by another program, and render workers forked from the
+holder close their copy first thing (:func:`release_inherited`).
 """
 
 from __future__ import annotations
@@ -24,6 +25,18 @@ except ImportError:  # pragma: no cover - Windows
     import msvcrt
 
 _POLL = 0.2  # seconds between two tries while waiting
+_HELD: set[int] = set()  # the descriptors of the locks this process holds
+
+
+def release_inherited() -> None:
+    """In a child made by ``fork``: let go of the parent's locks (the child's copies of
+    their descriptors), so that they end with the parent, however it ends."""
+    for fd in list(_HELD):
+        try:
+            os.close(fd)
+        except OSError:
+            pass
+    _HELD.clear()
 
 
 def _try_lock(fd: int) -> bool:
@@ -76,8 +89,10 @@ def workspace_lock(path: Path, *, timeout: float = 300,
         os.ftruncate(fd, 0)
         os.lseek(fd, 0, os.SEEK_SET)
         os.write(fd, line.encode("utf-8"))
+        _HELD.add(fd)
         yield
     finally:
+        _HELD.discard(fd)
         os.close(fd)
 
 

@@ -21,7 +21,7 @@ from ..errors import RegisterError
 from ..kinds import GOLDEN, Doc, Issue
 from ..register import Entry, Move, Register
 from ..render import Rendered
-from .outcome import OLD, REPAIRED, Request, Result, file_stat
+from .outcome import OLD, REPAIRED, WITHDRAWN, Request, Result, file_stat
 from .planning import Planner
 
 
@@ -40,22 +40,30 @@ class Commit:
         self.golden: dict[str, int] = {}  # award -> golden-book number, as registered
         self._khoi, self._year = config.co_quan["ky_hieu"], str(config.nam)
 
-    def run(self, work: list, rendered: list[Rendered]) -> list[Result]:
-        """Register every document of ``work`` (rendered into ``rendered``), journaling
-        their moves; the caller carries the moves out once this returns."""
+    def run(self, work: list, rendered: list[Rendered],
+            withdrawn: list[Entry] = ()) -> list[Result]:
+        """Register every document of ``work`` (rendered into ``rendered``) and withdraw
+        those of ``withdrawn``, journaling their moves; the caller carries the moves out
+        once this returns."""
+        results = []
         with self.register.transaction():
             self.held = self.register.held_paths()
             self.golden = self.register.numbers_of(GOLDEN, self._khoi, self._year)
             for w in work:
                 if w.current is not None and w.status != REPAIRED:
                     self.archive(w.current)
-            results = [self.add(w, r) for w, r in zip(work, rendered, strict=True)]
+            for entry in withdrawn:  # kept in cu/, out of the bundles and packs
+                docx = self.archive(entry)
+                self.register.withdraw(entry, self.request.reason, self.now)
+                results.append(Result(entry.kind, entry.key, docx, WITHDRAWN, entry.id,
+                                      self.out))
+            results += [self.add(w, r) for w, r in zip(work, rendered, strict=True)]
             self.register.plan_moves(self.archives + self.places)
         return results
 
-    def archive(self, entry: Entry) -> None:
+    def archive(self, entry: Entry) -> str:
         """Plan the move of a superseded revision (and its PDF) to ``cu/``, under a name no
-        row holds and no file has."""
+        row holds and no file has; the new place of its .docx."""
         live = PurePosixPath(entry.docx)
         folder = live.parent / OLD
         base, n = f"{live.stem}.r{entry.revision}", 1
@@ -72,6 +80,7 @@ class Commit:
         self.register.move_file(entry, docx, pdf)
         self.held.discard(entry.docx)
         self.held |= {docx, pdf} - {None}
+        return docx
 
     def add(self, w, r: Rendered) -> Result:
         """Register one document and plan its file's move into place."""

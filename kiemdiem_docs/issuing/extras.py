@@ -31,11 +31,12 @@ class Extras:
 
 def make_extras(register: Register, out: Path, year_dir: Path, converter: Converter | None,
                 touched: set[int], progress: Callable[[int, int], None] | None = None,
-                current: list[Entry] | None = None) -> Extras:
+                current: list[Entry] | None = None, gone: list[Entry] = ()) -> Extras:
     """PDFs for the registered documents that lack one, then the bundles and packs.
 
     ``touched``: ids of the entries this build wrote (their bundles and packs are redone);
-    ``current``: the register's current entries, when the caller has them.
+    ``current``: the register's current entries, when the caller has them; ``gone``: the
+    documents this build withdrew (their bundles and packs are redone without them).
     """
     extras = Extras()
     confine = Confined(out)  # every PDF, bundle and pack lands inside the output folder
@@ -59,8 +60,10 @@ def make_extras(register: Register, out: Path, year_dir: Path, converter: Conver
         extras.pdfs, extras.failures = len(made), failures
         current = [e._replace(pdf=made[e.id]) if e.id in made else e for e in current]
         redo |= jobs.keys()
-    _bundles(current, out, year_dir, {e.kind for e in current if e.id in redo}, extras, confine)
-    _packs(current, out, year_dir, {e.org for e in current if e.id in redo}, extras, confine)
+    kinds = {e.kind for e in current if e.id in redo} | {e.kind for e in gone}
+    orgs = {e.org for e in current if e.id in redo} | {e.org for e in gone}
+    _bundles(current, out, year_dir, kinds, extras, confine)
+    _packs(current, out, year_dir, orgs, extras, confine)
     return extras
 
 
@@ -74,12 +77,15 @@ def _current(register: Register, out: Path, year_dir: Path,
 def _bundles(current: list[Entry], out: Path, year_dir: Path, changed: set[str],
              extras: Extras, confine: Confined) -> None:
     """One PDF per kind with all its documents in order, once every one has its PDF."""
-    by_kind: dict[str, list[Entry]] = {}
+    by_kind: dict[str, list[Entry]] = {k: [] for k in changed}
     for e in current:
         by_kind.setdefault(e.kind, []).append(e)
     for kind, entries in by_kind.items():
         target = confine(year_dir / PRINT / f"{kind}.pdf")
         if kind not in changed and target.is_file():
+            continue
+        if not entries:  # every document of the kind withdrawn: no bundle to print
+            target.unlink(missing_ok=True)
             continue
         pdfs = [out / e.pdf for e in sorted(entries, key=lambda e: e.docx) if e.pdf]
         if len(pdfs) != len(entries):
@@ -107,6 +113,8 @@ def _packs(current: list[Entry], out: Path, year_dir: Path, changed: set[str | N
         files = [(f"{e.kind}/{Path(rel).name}", out / rel)
                  for e in shared + by_org[code] for rel in filter(None, (e.docx, e.pdf))]
         _make(org_pack, files, target, extras.packs, extras)
+    for code in changed - set(by_org) - {None}:  # none of its own documents is current
+        confine(folder / f"{slug(code, 20)}.zip").unlink(missing_ok=True)
 
 
 def _make(write: Callable[[list, Path], None], sources: list, target: Path,

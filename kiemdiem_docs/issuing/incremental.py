@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import get_type_hints
 
 from ..config import Config
-from ..kinds import KINDS, Kind
+from ..kinds import GOLDEN, KINDS, Kind
 from ..register import Entry, Register
 from ..roster import Award, GivenNumber, Meeting, Member, Org, OrgGrade, Roster, Staff
 
@@ -195,6 +195,8 @@ class Plans:
         self.templates = templates
         self.settings = settings_fingerprint(config, roster)
         self.recorded = register.plans()
+        self.golden_series = (GOLDEN, config.co_quan["ky_hieu"], str(config.nam))
+        self.golden = self._golden()
         self.sources: dict[tuple[str, str], str] = {}  # (kind, group) -> its rows' fingerprint
 
     def split(self, codes: list[str], kept_ok: Callable[[Entry], bool], *,
@@ -226,7 +228,7 @@ class Plans:
                 out.kept += kept
         # A round-wide kind that does not say what it reads is planned every time.
         if cached:
-            kept = self._kept([k.key for k in self.rounds], ROUND, stamp.get(ROUND, _NONE),
+            kept = self._kept([k.key for k in self.rounds], ROUND, self._stamp(stamp, ROUND),
                               kept_ok)
             if kept is not None:
                 out.round = False
@@ -249,6 +251,14 @@ class Plans:
                 kept.append(entry)
         return kept
 
+    def _golden(self) -> str:
+        """The golden-book numbers given so far: the award list and certificates show them."""
+        return _digest(sorted(self.register.numbers_of(*self.golden_series).items()))
+
+    def _stamp(self, stamps: dict[str, str], group: str) -> str:
+        stamp = stamps.get(group, _NONE)
+        return _digest((stamp, self.golden)) if group == ROUND else stamp
+
     def record(self, planned: dict[tuple[str, str], list[str]],
                after: Iterable[Entry]) -> None:
         """Record (kind, group) -> keys for what this build planned and registered in full.
@@ -263,8 +273,9 @@ class Plans:
         stamp = stamps((e for e in after
                         if (e.org if e.kind in self.all_local else ROUND) in groups),
                        self.all_local)
+        self.golden = self._golden()  # as this build left them
         with self.register.transaction():
             for (kind, group), keys in planned.items():
                 self.register.set_plan(kind, group, inputs(
                     self.settings, self.templates[kind], kind, self.sources[(kind, group)],
-                    stamp.get(group, _NONE)), keys)
+                    self._stamp(stamp, group)), keys)

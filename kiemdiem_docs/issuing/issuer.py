@@ -9,6 +9,7 @@ document in one transaction with the file moves that put it in place.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,7 +17,8 @@ from pathlib import Path
 from .. import kinds as kinds_mod
 from ..atomic import Confined
 from ..config import Config
-from ..kinds import Doc
+from ..errors import ReasonRequired
+from ..kinds import Doc, Issue
 from ..register import Entry, Register
 from ..render import Job, render_all
 from ..roster import Roster
@@ -27,6 +29,8 @@ from .outcome import (
     REISSUED,
     REPAIRED,
     UNCHANGED,
+    WITHDRAWN,
+    Change,
     Request,
     Result,
     Summary,
@@ -34,6 +38,7 @@ from .outcome import (
     content_hash,
 )
 from .planning import Planner
+from .preview import diff
 
 
 @dataclass
@@ -97,6 +102,16 @@ class Issuing:
                                       out))
             else:
                 work.append(w)
+        withdrawn = self.no_longer_wanted(jobs)
+        self.summary.changes = self.changes(work, withdrawn)
+        order = {k: i for i, k in enumerate(kinds_mod.keys())}
+        if self.request.dry_run:
+            self.summary.dry_run = True
+            self.summary.results = sorted(results, key=lambda r: (order[r.kind], r.key))
+            return self.summary
+        if not self.request.reason.strip() and any(
+                c.status in (REISSUED, WITHDRAWN) for c in self.summary.changes):
+            raise ReasonRequired([c for c in self.summary.changes if c.status != MADE])
         confine = Confined(out)  # before a temporary file is written beside any of them
         for w in work:
             confine(w.path)
@@ -106,19 +121,37 @@ class Issuing:
         committed = False
         try:
             results += Commit(self.config, self.register, self.planner, self.request,
-                              self.now).run(work, rendered)
+                              self.now).run(work, rendered, withdrawn)
             committed = True
         finally:
             if not committed:  # nothing registered: no temporary file is wanted
                 for r in rendered:
                     r.tmp.unlink(missing_ok=True)
         self.register.finish_moves()
-        order = {k: i for i, k in enumerate(kinds_mod.keys())}
         self.summary.results = sorted(results, key=lambda r: (order[r.kind], r.key))
-        self.find_orphans(jobs)
+        self.summary.withdrawn = withdrawn
         self.after = self.current_after(results)
         self.planner.plans.record(self.planner.planned, self.after)
         return self.summary
+
+    def changes(self, work: list[_Work], withdrawn: list[Entry]) -> list[Change]:
+        """What this build makes, re-issues and withdraws, each with its number, recipient
+        and, for a re-issue, the fields whose data changed."""
+        out = []
+        for w in work:
+            if w.status == REPAIRED:
+                continue
+            doc, current = w.doc, w.current
+            issue = self.planner.round.stamped.get((doc.kind, doc.key), Issue(None, None))
+            symbol = kinds_mod.get(doc.kind).symbol
+            number = (current.number_line if current is not None
+                      and (doc.kind, doc.key) not in self.request.renumber
+                      else Entry.line(issue.number, symbol, doc.issuer))
+            fields = (diff(current.data(self.register), json.loads(w.data))
+                      if current is not None else ())
+            out.append(Change(w.status, doc.kind, doc.key, number, doc.recipient, fields))
+        out += [Change(WITHDRAWN, e.kind, e.key, e.number_line, e.recipient) for e in withdrawn]
+        return out
 
     def current_after(self, results: list[Result]) -> list[Entry]:
         """The register's current entries now, read again only where this build wrote."""
@@ -144,15 +177,19 @@ class Issuing:
         return _Work(template, doc, path, current, MADE if current is None else REISSUED, digest,
                      data, self.planner.replaced(ident, current))
 
-    def find_orphans(self, jobs: list[tuple[Path, Doc]]) -> None:
-        """Issued documents the roster no longer asks for: reported, never deleted."""
+    def no_longer_wanted(self, jobs: list[tuple[Path, Doc]]) -> list[Entry]:
+        """Issued documents the roster no longer asks for (a recipient removed, an award
+        withdrawn): withdrawn by this build, never deleted. Only a build that planned
+        a whole kind can tell."""
         req = self.request
         if req.only is not None or req.keys is not None:
-            return
+            return []
         planned = {(d.kind, d.key) for _, d in jobs} | {(e.kind, e.key) for e in self.kept}
         built = {k for k in kinds_mod.keys() if req.kinds is None or k in req.kinds}
         skipped = {k for k, _ in self.summary.skipped}
         # What the register held when the build began: this build's own rows are planned.
-        self.summary.orphans = [e for e in self.numbering.current.values()
-                                if e.kind in built - skipped
-                                and (e.kind, e.key) not in planned]
+        # An organisation whose document cannot be made yet (grades still missing) keeps it.
+        not_ready = self.planner.not_ready
+        return [e for e in self.numbering.current.values()
+                if e.kind in built - skipped and (e.kind, e.key) not in planned
+                and (e.kind, e.org) not in not_ready]

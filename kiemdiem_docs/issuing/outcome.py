@@ -22,6 +22,7 @@ from ..roster import Problem
 from .extras import Extras
 
 MADE, UNCHANGED, REISSUED, REPAIRED = "made", "unchanged", "reissued", "repaired"
+WITHDRAWN = "withdrawn"
 
 
 @dataclass
@@ -39,6 +40,39 @@ class Result:
         return self.out / self.docx
 
 
+_WORDS = {MADE: "Mới", REISSUED: "Ban hành lại", WITHDRAWN: "Thu hồi"}
+SHOWN = 12  # changed fields shown for one document; the rest are counted
+_CUT = 70  # characters of a value shown
+
+
+@dataclass(frozen=True)
+class Change:
+    """One document this build makes, re-issues or withdraws."""
+
+    status: str  # MADE | REISSUED | WITHDRAWN
+    kind: str
+    key: str
+    number_line: str  # «12-QĐ/ĐUK», or room for the văn thư's number
+    recipient: str
+    fields: tuple[tuple[str, str, str], ...] = field(default=())  # (field, old, new)
+
+    def lines(self) -> list[str]:
+        """The change as the clerk reads it: the document, then one line a field."""
+        title = kinds.get(self.kind).title if self.kind in kinds.keys() else self.kind
+        out = [f"{_WORDS[self.status]}: {title} «{self.key}», số {self.number_line}, "
+               f"{self.recipient}"]
+        for name, old, new in self.fields[:SHOWN]:
+            out.append(f"    {name}: «{_cut(old)}» → «{_cut(new)}»")
+        if len(self.fields) > SHOWN:
+            out.append(f"    … và {len(self.fields) - SHOWN} chỗ khác")
+        return out
+
+
+def _cut(value: str) -> str:
+    value = " ".join(value.split())
+    return value if len(value) <= _CUT else value[:_CUT - 1] + "…"
+
+
 @dataclass
 class Summary:
     """What a build did. ``results``: one per document, by kind (registry order), then key."""
@@ -46,8 +80,11 @@ class Summary:
     results: list[Result] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (kind, reason)
     warnings: list[Problem] = field(default_factory=list)
-    orphans: list[Entry] = field(default_factory=list)  # issued, no longer in the roster
+    withdrawn: list[Entry] = field(default_factory=list)  # no longer wanted, as they were
     extras: Extras = field(default_factory=Extras)  # PDFs, print bundles, packs
+    # Every document made, re-issued or withdrawn, with what changed (``preview``).
+    changes: list[Change] = field(default_factory=list)
+    dry_run: bool = False  # only said what would change: nothing was written
 
     def count(self, status: str) -> int:
         return sum(1 for r in self.results if r.status == status)
@@ -67,6 +104,11 @@ class Request:
     force: frozenset[tuple[str, str]] = frozenset()  # re-issue even when unchanged
     renumber: frozenset[tuple[str, str]] = frozenset()  # re-issue under a new number
     replan: bool = False  # plan every document, trusting no fingerprint in the register
+    dry_run: bool = False  # say what would change, write nothing
+    # Kinds whose documents follow a re-issued one they cite: every one of theirs, or only
+    # those of ``follow_org`` (the re-issued document's organisation).
+    followers: frozenset[str] = frozenset()
+    follow_org: str | None = None
 
     @classmethod
     def reissue(cls, kind: str, key: str, reason: str, *, new_number: bool = False) -> Request:
@@ -76,11 +118,15 @@ class Request:
             raise KiemdiemError("Cần ghi lý do ban hành lại (--reason \"…\"), ví dụ "
                                 "--reason \"Sửa tên đồng chí Nguyễn Văn An\".")
         ident = frozenset({(kind, key)})
-        return cls(kinds=frozenset({kind}), keys=frozenset({key}), reason=reason,
+        followers = kinds.citing(kind)
+        return cls(kinds=frozenset({kind}) | followers, keys=frozenset({key}), reason=reason,
                    force=frozenset() if new_number else ident,
-                   renumber=ident if new_number else frozenset())
+                   renumber=ident if new_number else frozenset(), followers=followers,
+                   follow_org=key if kinds.get(kind).local else None)
 
     def selects(self, kind: str, key: str, org: str | None) -> bool:
+        if kind in self.followers:
+            return self.follow_org is None or org == self.follow_org
         return ((self.kinds is None or kind in self.kinds)
                 and (self.keys is None or key in self.keys)
                 and (self.only is None or org == self.only))
@@ -113,12 +159,24 @@ def output_path(config: Config, doc: Doc) -> Path:
 
 
 _STATUS_WORDS = {MADE: "mới", REISSUED: "ban hành lại", REPAIRED: "ghi lại tệp",
-                 UNCHANGED: "không đổi"}
+                 UNCHANGED: "không đổi", WITHDRAWN: "thu hồi"}
 
 
 def report(summary: Summary, folder: Path) -> list[str]:
-    """The end of a build as the clerk reads it, a line each: per kind, skips, orphans,
-    warnings, PDFs, then the totals and ``folder`` (where the documents are)."""
+    """The end of a build as the clerk reads it, a line each: per kind, skips, each
+    document re-issued or withdrawn (the documents to send again), warnings, PDFs, then
+    the totals and ``folder`` (where the documents are). A dry run lists every change,
+    with what changed in each re-issue, and says that nothing was written."""
+    if summary.dry_run:
+        lines = [line for c in summary.changes for line in c.lines()]
+        lines += [f"Bỏ qua {kinds.get(key).title}: {reason}." for key, reason in summary.skipped]
+        lines += [str(p) for p in summary.warnings]
+        counts = {s: sum(c.status == s for c in summary.changes)
+                  for s in (MADE, REISSUED, WITHDRAWN)}
+        lines.append(f"Chạy thử: sẽ có {counts[MADE]} mới, {counts[REISSUED]} ban hành lại, "
+                     f"{counts[WITHDRAWN]} thu hồi, {summary.count(UNCHANGED)} không đổi; chưa "
+                     "ghi gì.")
+        return lines
     lines = []
     by_kind: dict[str, dict[str, int]] = {}
     for r in summary.results:
@@ -129,17 +187,16 @@ def report(summary: Summary, folder: Path) -> list[str]:
         lines.append(f"{kinds.get(key).title}: " + ", ".join(parts))
     for key, reason in summary.skipped:
         lines.append(f"Bỏ qua {kinds.get(key).title}: {reason}.")
-    for entry in summary.orphans:
-        lines.append(f"Không còn trong danh sách (giữ nguyên, không xóa): {entry.docx} "
-                     f"(số {entry.number_line}).")
+    lines += [c.lines()[0] for c in summary.changes if c.status in (REISSUED, WITHDRAWN)]
     lines += [str(p) for p in summary.warnings]
     extras = summary.extras
     lines += [f"Không tạo được PDF: {f}" for f in extras.failures] + extras.problems
     if extras.pdfs or extras.bundles or extras.packs:
         lines.append(f"PDF: {extras.pdfs} tệp; bản in gộp: {len(extras.bundles)}; "
                      f"gói gửi tổ chức: {len(extras.packs)}.")
+    withdrawn = f"{summary.count(WITHDRAWN)} thu hồi, " if summary.count(WITHDRAWN) else ""
     lines.append(
-        f"Xong: {summary.count(MADE)} mới, {summary.count(REISSUED)} ban hành lại, "
+        f"Xong: {summary.count(MADE)} mới, {summary.count(REISSUED)} ban hành lại, {withdrawn}"
         f"{summary.count(UNCHANGED)} không đổi, {len(summary.skipped)} loại bỏ qua, "
         f"{len(summary.warnings)} cảnh báo; thư mục {folder}."
     )

@@ -46,6 +46,7 @@ class Planner:
         rnd = self.round = Round(self.config, self.roster, self.numbering, self.request.selects,
                                  today=self.today, golden=self.numbering.golden())
         self.skipped = []
+        self.not_ready: set[tuple[str, str]] = set()  # (kind, org) not made yet
         wanted = []
         for kind in kinds_mod.KINDS:
             if self.request.kinds is not None and kind.key not in self.request.kinds:
@@ -55,6 +56,7 @@ class Planner:
                 self.skipped.append((kind.key, reason))
                 continue
             for code, why in kind.partial(self.roster) if kind.partial else ():
+                self.not_ready.add((kind.key, code))
                 if self.request.only in (None, code):
                     self.skipped.append((kind.key, why))
             wanted.append(kind)
@@ -63,7 +65,7 @@ class Planner:
         local = Round(self.config, self.roster.slice(set(split.plan)), self.numbering,
                       self.request.selects, today=self.today)
         local.stamped = rnd.stamped
-        jobs, unselected = [], set()
+        jobs, unselected, waiting = [], set(), set()
         self.planned = {(k.key, group): [] for k in wanted
                         for group in (split.plan if k.local else [ROUND] * split.round)}
         for kind in wanted:
@@ -74,12 +76,20 @@ class Planner:
                 self.state_replacement(d)
                 group = (kind.key, d.org if kind.local else ROUND)
                 self.planned[group].append(d.key)
-                if self.request.selects(d.kind, d.key, d.org):
-                    jobs.append((template, d))
-                else:
+                if not self.request.selects(d.kind, d.key, d.org):
                     unselected.add(group)
+                elif kind.cites and not self.cited_issued(kind, d, rnd):
+                    unselected.add(group)
+                    self.not_ready.add((kind.key, d.org))
+                    waiting.add(kind)
+                else:
+                    jobs.append((template, d))
         for group in unselected:  # not all of it is made here: nothing to record
             del self.planned[group]
+        for kind in waiting:
+            cited = kinds_mod.get(kind.cites).title.lower()
+            self.skipped.append((kind.key, f"{cited} chưa ban hành nên chưa có số để dẫn; chạy "
+                                 f"`kiemdiem build` cho cả {cited} trước"))
         self.check_names(jobs)
         return jobs
 
@@ -96,6 +106,19 @@ class Planner:
                 trust=not req.replan)
             self.kept = [e for e in self._split.kept if req.selects(e.kind, e.key, e.org)]
         return self._split
+
+    def cited_issued(self, kind: kinds_mod.Kind, doc: Doc, rnd: Round) -> bool:
+        """Whether the document ``doc`` cites has its number, or is numbered by the văn
+        thư (then the citing one leaves the same room): else it waits for it."""
+        cited = kinds_mod.get(kind.cites)
+        if self.config.numbering_for(cited.key).cach != "register":
+            return True
+        key = doc.org if cited.local else str(self.config.nam)
+        planned = rnd.stamped.get((cited.key, key))
+        if planned is not None:
+            return planned.number is not None
+        current = self.numbering.current.get((cited.key, key))
+        return current is not None and current.number is not None
 
     def state_replacement(self, doc: Doc) -> None:
         """A replacement says which document it replaces, in every context planned for it."""

@@ -7,7 +7,7 @@ file. Imports the core modules and the roster.
 
 from .awards import GOLDEN
 from .docdata import KHOI, LINE, TO_CHUC, Doc, Issue, Numbering, Round
-from .registry import COMMON_OPTIONAL, COMMON_VARS, KINDS, Kind, get, keys
+from .registry import COMMON_OPTIONAL, COMMON_VARS, KINDS, Kind, citing, get, keys
 
 __all__ = [
     "COMMON_OPTIONAL",
@@ -22,6 +22,7 @@ __all__ = [
     "Kind",
     "Numbering",
     "Round",
+    "citing",
     "get",
     "keys",
 ]

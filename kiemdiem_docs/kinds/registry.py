@@ -40,6 +40,10 @@ class Kind:
     # For a kind that is not local: the part of the roster its documents are made from,
     # so that a build plans them again only when it changes. None: planned every time.
     reads: Callable[[Roster], object] | None = None
+    # The kind whose number and date each document cites (an invitation its letter, of
+    # the same organisation; a certificate the award decision of the round): when that
+    # one is renumbered, these follow it.
+    cites: str | None = None
 
     def template_for(self, config: Config) -> str:
         return f"{self.variant(config) if self.variant else self.key}.docx"
@@ -67,7 +71,7 @@ KINDS: tuple[Kind, ...] = (
          documents=letters.giay_moi, needs=_needs_meetings,
          required=COMMON_VARS | {"hop"},
          optional=frozenset({"org", "cong_van"}),
-         local=True),
+         local=True, cites="cong-van"),
     Kind(key="thong-bao-lich", title="Thông báo lịch kiểm điểm", per="dot", issuer=KHOI,
          symbol="TB",
          documents=letters.thong_bao_lich, needs=_needs_meetings,
@@ -102,8 +106,14 @@ KINDS: tuple[Kind, ...] = (
          documents=awards.giay_khen, needs=awards.needs,
          required=frozenset({"ngay", "nguoi_ky", "nhan", "quyet_dinh"}),
          optional=frozenset({"chu_the", "so"}),
-         variant=awards.certificate_template, reads=awards.award_view),
+         variant=awards.certificate_template, reads=awards.award_view,
+         cites=awards.DECISION),
 )
+
+
+def citing(key: str) -> frozenset[str]:
+    """The kinds whose documents cite a document of kind ``key``."""
+    return frozenset(k.key for k in KINDS if k.cites == key)
 
 
 def get(key: str) -> Kind:

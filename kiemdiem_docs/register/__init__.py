@@ -8,13 +8,14 @@ from .connect import open_register
 from .invariant import verify
 from .journal import Move
 from .schema import SCHEMA_VERSION
-from .store import CURRENT, REPLACED, SUPERSEDED, Entry, Register
+from .store import CURRENT, REPLACED, SUPERSEDED, WITHDRAWN, Entry, Register
 
 __all__ = [
     "CURRENT",
     "REPLACED",
     "SCHEMA_VERSION",
     "SUPERSEDED",
+    "WITHDRAWN",
     "Entry",
     "Move",
     "Register",

@@ -76,7 +76,10 @@ MIGRATIONS: tuple[str, ...] = (
     # File moves planned with the rows they belong to (``journal``): committed with them,
     # carried out after, finished by the next command if a run is killed in between.
     # Paths held by a row are looked up before any file lands (nothing held is overwritten).
+    # A document no longer wanted is withdrawn: kept, with when and why.
     """
+    ALTER TABLE documents ADD COLUMN withdrawn_at TEXT;
+    ALTER TABLE documents ADD COLUMN withdrawn_reason TEXT;
     CREATE TABLE journal (
         seq INTEGER PRIMARY KEY,
         src TEXT NOT NULL,  -- absolute paths

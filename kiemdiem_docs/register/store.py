@@ -18,7 +18,7 @@ from typing import NamedTuple
 from ..errors import RegisterError
 from .journal import Move, carry_out
 
-CURRENT, SUPERSEDED, REPLACED = "current", "superseded", "replaced"
+CURRENT, SUPERSEDED, REPLACED, WITHDRAWN = "current", "superseded", "replaced", "withdrawn"
 
 
 class Entry(NamedTuple):
@@ -45,11 +45,18 @@ class Entry(NamedTuple):
     replaces: int | None
     reason: str
     issued_at: str
+    withdrawn_at: str | None = None
+    withdrawn_reason: str | None = None
 
     @property
     def number_line(self) -> str:
-        number = f"{self.number:02d}" if self.number is not None else "   "
-        return f"{number}-{self.symbol}/{self.issuer}"
+        return Entry.line(self.number, self.symbol, self.issuer)
+
+    @staticmethod
+    def line(number: int | None, symbol: str, issuer: str) -> str:
+        """«05-QĐ/ĐUK»; room for the văn thư's number when there is none."""
+        shown = f"{number:02d}" if number is not None else "   "
+        return f"{shown}-{symbol}/{issuer}"
 
     def data(self, register: Register) -> dict:
         row = register.db.execute("SELECT data FROM contents WHERE id = ?", (self.id,))
@@ -213,6 +220,12 @@ class Register:
         if moves:
             self.db.execute("DELETE FROM journal")
         return len(moves)
+
+    def withdraw(self, entry: Entry, reason: str, now: dt.datetime) -> None:
+        """The document is no longer wanted: kept, no longer current, with when and why."""
+        self.db.execute("UPDATE documents SET status = ?, withdrawn_at = ?, withdrawn_reason = ? "
+                        "WHERE id = ?", (WITHDRAWN, now.isoformat(timespec="seconds"), reason,
+                                         entry.id))
 
     def move_file(self, entry: Entry, docx: str, pdf: str | None) -> None:
         """Record where a revision's files now live (``cu/`` once superseded)."""

@@ -2,8 +2,8 @@
 
 Rendering is deterministic (``prepared`` writes fixed zip dates), so what the
 workers make is byte for byte what one process would; the build then moves each
-file into place and registers it in its own process. Workers are started so that
-they hold none of the build's open files, and end when the build ends, however.
+file into place and registers it in its own process. Workers hold none of the build's
+locks and end when the build ends, however it ends.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from ..atomic import temp_beside
+from ..lock import release_inherited
 from .prepared import prepare
 
 # Below this many documents a pool costs more to start than it saves.
@@ -53,7 +54,7 @@ def render_one(template: Path, tone: str, context: dict[str, Any], target: Path)
 
 
 def _init_worker() -> None:
-    # The parent is this build, or the fork server, which ends when the build does.
+    release_inherited()  # the workspace lock is the build's alone
     _watch_parent(os.getppid())
 
 
@@ -78,12 +79,11 @@ def _watch_parent(parent: int) -> None:
 
 
 def _context() -> multiprocessing.context.BaseContext:
-    """Workers that inherit nothing of the build's open files: a fork server (started once,
-    with the renderer imported) where there is one, else fresh interpreters."""
-    if "forkserver" in multiprocessing.get_all_start_methods():
-        ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload([__name__])
-        return ctx
+    """Forked workers where the system forks (they start at once, with the templates the
+    build has prepared, and run none of the caller's main module again), else fresh
+    interpreters."""
+    if "fork" in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("fork")
     return multiprocessing.get_context("spawn")
 
 

@@ -149,7 +149,8 @@ def test_a_correction_plans_one_organisation_and_writes_its_documents(tmp_path, 
     register.close()
     assert {d.org for _, d in jobs} == {member.ma_to_chuc}
     assert {kinds.get(d.kind).local for _, d in jobs} == {True}  # the round is kept whole
-    summary = build(cfg, changed, today=BUILD_DAY, now=BUILD_TIME)
+    summary = build(cfg, changed, today=BUILD_DAY, now=BUILD_TIME,
+                    request=Request(reason="Sửa tên"))
     reissued = {(r.kind, r.key) for r in summary.results if r.status == REISSUED}
     assert reissued and {k for _, k in reissued} == {member.ma_to_chuc}
     assert len(summary.results) == len(register_entries(cfg))
@@ -353,7 +354,8 @@ def test_a_replacement_is_not_redated_by_each_build(tmp_path, sample_roster):
     build(cfg, sample_roster, today=BUILD_DAY, now=BUILD_TIME,
           request=Request(kinds=frozenset({"cong-van"}), keys=frozenset({code}),
                           renumber=frozenset({("cong-van", code)}), reason="Thay thế"))
-    build(cfg, sample_roster, today=BUILD_DAY, now=BUILD_TIME)  # the invitation cites it
+    build(cfg, sample_roster, today=BUILD_DAY, now=BUILD_TIME,  # the invitation cites it
+          request=Request(reason="Theo công văn mới"))
     later = build(cfg, sample_roster, today=BUILD_DAY + dt.timedelta(days=3), now=BUILD_TIME,
                   request=Request(replan=True))
     assert {r.status for r in later.results} == {UNCHANGED}

@@ -19,7 +19,7 @@ from workspaces import do_build, make_workspace, rename_member, spawn_build
 
 from kiemdiem_docs.api import build
 from kiemdiem_docs.cli import cli
-from kiemdiem_docs.errors import RegisterError
+from kiemdiem_docs.errors import ReasonRequired, RegisterError
 from kiemdiem_docs.issuing import REISSUED, UNCHANGED, Request
 from kiemdiem_docs.register import SCHEMA_VERSION, open_register
 
@@ -128,7 +128,7 @@ def test_reissue_and_new_number(tmp_path):
     del cfg
 
 
-def test_a_removed_organisation_is_reported_not_deleted(tmp_path):
+def test_a_removed_organisation_is_withdrawn_with_a_reason_not_deleted(tmp_path):
     cfg = make_config(tmp_path)
     do_build(cfg, SAMPLE, kinds=frozenset({"cong-van"}))
     wb = openpyxl.load_workbook(SAMPLE)
@@ -142,9 +142,17 @@ def test_a_removed_organisation_is_reported_not_deleted(tmp_path):
                 ws.delete_rows(r)
     smaller = tmp_path / "smaller.xlsx"
     wb.save(smaller)
-    summary = do_build(cfg, smaller, kinds=frozenset({"cong-van"}))
-    assert [(e.kind, e.key) for e in summary.orphans] == [("cong-van", code)]
-    assert (cfg.dau_ra / summary.orphans[0].docx).is_file()
+    with pytest.raises(ReasonRequired) as refused:
+        do_build(cfg, smaller, kinds=frozenset({"cong-van"}))
+    assert [(c.status, c.key) for c in refused.value.changes] == [("withdrawn", code)]
+    summary = do_build(cfg, smaller, kinds=frozenset({"cong-van"}), reason="Tổ chức giải thể")
+    [gone] = summary.withdrawn
+    assert (gone.kind, gone.key) == ("cong-van", code)
+    with open_register(cfg.so_dang_ky) as reg:
+        row = reg.get(gone.id)
+    assert (row.status, row.withdrawn_reason) == ("withdrawn", "Tổ chức giải thể")
+    assert row.docx.startswith("2024/cong-van/cu/") and (cfg.dau_ra / row.docx).is_file()
+    assert not (cfg.dau_ra / gone.docx).exists()
 
 
 @pytest.mark.parametrize("content", [b"this is not a database at all" * 100, None])
@@ -299,7 +307,7 @@ def test_roster_numbering_takes_the_clerks_numbers(tmp_path):
     # The văn thư numbers the third later: it is issued again with its number.
     add_sheet(book, tmp_path / "so2.xlsx",
               given + [{"loai": "cong-van", "ma": codes[2], "so": "17"}], write_roster)
-    again = do_build(cfg, tmp_path / "so2.xlsx", kinds=frozenset({"cong-van"}))
+    again = do_build(cfg, tmp_path / "so2.xlsx", kinds=frozenset({"cong-van"}), reason="Số mới")
     assert [r.key for r in again.results if r.status == REISSUED] == [codes[2]]
     reg = open_register(cfg.so_dang_ky)
     assert (reg.current("cong-van", codes[2]).number,
@@ -395,7 +403,8 @@ def test_a_replacement_still_says_what_it_replaces_when_corrected(tmp_path):
     col = [c.value for c in sheet[1]].index("Địa chỉ") + 1
     sheet.cell(2, col).value = "Số 1 Trần Hưng Đạo, Nam Định"
     wb.save(tmp_path / "fixed.xlsx")
-    fixed = do_build(cfg, tmp_path / "fixed.xlsx", kinds=frozenset({"cong-van"}))
+    fixed = do_build(cfg, tmp_path / "fixed.xlsx", kinds=frozenset({"cong-van"}),
+                     reason="Sửa địa chỉ")
     assert [r.key for r in fixed.results if r.status == REISSUED] == [code]
     reg = open_register(cfg.so_dang_ky)
     corrected = reg.current("cong-van", code)
