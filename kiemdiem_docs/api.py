@@ -10,8 +10,10 @@ workspace lock, so two builds never hand out one number twice.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import sqlite3
+import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -59,6 +61,13 @@ def build(config: Config, roster: Roster, *, today: dt.date, now: dt.datetime,
                             + ". Các loại: " + ", ".join(kinds.keys()) + ".")
     if request.only is not None and roster.org(request.only) is None:
         raise KiemdiemError(f"Không có tổ chức mã «{request.only}» trong sheet ToChuc.")
+    if request.dry_run and not config.so_dang_ky.exists():
+        # Nothing issued yet: everything would be new, and a dry run makes no register.
+        with tempfile.TemporaryDirectory(prefix="kiemdiem-thu-") as tmp:
+            empty = Path(tmp) / "so.sqlite"
+            open_register(empty).close()
+            return build(dataclasses.replace(config, so_dang_ky=empty), roster, today=today,
+                         now=now, request=request, waiting=waiting)
     with workspace(config, waiting=waiting,
                    what=f"kiemdiem build, bắt đầu {now:%H:%M:%S %d/%m/%Y}") as register:
         year_dir = config.dau_ra / str(config.nam)

@@ -15,7 +15,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .errors import InvalidRoster, KiemdiemError, from_os_error
+from .errors import InvalidRoster, KiemdiemError, ReasonRequired, from_os_error
 from .kinds import KINDS
 
 KIND_KEYS = [k.key for k in KINDS]
@@ -131,15 +131,22 @@ def _run_build(ctx: click.Context, request, ngay: str | None, pdf: bool | None) 
 
     today = _parse_date(ngay)
     cfg, loaded = _load(ctx, None)
-    converter, note = converter_for(cfg.pdf, pdf)
+    converter, note = converter_for(cfg.pdf, False if request.dry_run else pdf)
     if note:
         click.echo(note)
     try:
         summary = build(cfg, loaded, today=today, now=dt.datetime.now(), request=request,
-                        converter=converter, progress=_progress(), waiting=_waiting(cfg))
+                        converter=None if request.dry_run else converter,
+                        progress=None if request.dry_run else _progress(),
+                        waiting=_waiting(cfg))
     except InvalidRoster as exc:
         for problem in exc.problems:
             click.echo(str(problem), err=True)
+        raise click.ClickException(str(exc)) from None
+    except ReasonRequired as exc:
+        for change in exc.changes:
+            for line in change.lines():
+                click.echo(line)
         raise click.ClickException(str(exc)) from None
     for line in report(summary, cfg.dau_ra / str(cfg.nam)):
         click.echo(line)
@@ -154,14 +161,17 @@ def _run_build(ctx: click.Context, request, ngay: str | None, pdf: bool | None) 
               "(mặc định: hôm nay).")
 @click.option("--pdf/--no-pdf", default=None, help="Tạo (hoặc không) PDF cạnh mỗi .docx "
               "(mặc định: theo [pdf] tao_pdf trong kiemdiem.toml).")
+@click.option("--dry-run", is_flag=True, help="Chỉ kê văn bản sẽ sinh, ban hành lại, thu hồi "
+              "và chỗ thay đổi; không ghi gì.")
 @click.pass_context
 def build_cmd(ctx: click.Context, kind: tuple[str, ...], only: str | None, reason: str,
-              ngay: str | None, pdf: bool | None) -> None:
+              ngay: str | None, pdf: bool | None, dry_run: bool) -> None:
     """Sinh văn bản từ sổ danh sách; chỉ làm lại văn bản có nội dung đổi."""
     from .api import select
     from .issuing import Request
 
-    _run_build(ctx, Request(kinds=select(kind), only=only, reason=reason), ngay, pdf)
+    _run_build(ctx, Request(kinds=select(kind), only=only, reason=reason, dry_run=dry_run),
+               ngay, pdf)
 
 
 @cli.command("reissue")

@@ -231,3 +231,73 @@ def test_register_verify_finds_a_lost_archive_file(tmp_path):
         "2024/cong-van/001_dang-bo-cong-ty-co-phan-det-nam-dinh.docx: tệp đã bị sửa, không còn "
         "đúng bản cong-van «001» lần 1 đã đăng ký.\n"
         "Sổ đăng ký: 1 chỗ không khớp với các tệp.\n")
+
+
+def _built(tmp_path):
+    ws = tmp_path / "dot"
+    run("init", str(ws))
+    small_roster(ws / "data" / "danh-sach.xlsx")
+    assert run("-w", str(ws), "build", "--ngay", "20/11/2024", "--no-pdf").exit_code == 0
+    return ws
+
+
+def _renamed(ws):
+    small_roster(ws / "data" / "danh-sach.xlsx", ToChuc=[
+        {"ma": "001", "ten": "Đảng bộ Công ty Cổ phần Dệt may Nam Định", "loai": "Đảng bộ cơ sở",
+         "cum": "1", "bi_thu": "Trần Văn Bình"},
+        {"ma": "002", "ten": "Chi bộ Trường Cao đẳng Nghề", "loai": "Chi bộ cơ sở",
+         "cum": "1", "bi_thu": "Lê Thị Hoa"}])
+
+
+def test_a_correction_without_a_reason_lists_the_changes_and_writes_nothing(tmp_path):
+    ws = _built(tmp_path)
+    _renamed(ws)
+    before = {p: p.read_bytes() for p in ws.rglob("*") if p.is_file() and "data" not in p.parts}
+    result = run("-w", str(ws), "build", "--ngay", "20/11/2024", "--no-pdf")
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert lines[0] == ("Ban hành lại: Công văn «001», số 821-CV/ĐUK, Ban Thường vụ Đảng ủy Công "
+                        "ty Cổ phần Dệt may Nam Định")
+    assert "    org.ten: «Đảng bộ Công ty Cổ phần Dệt Nam Định» → «Đảng bộ Công ty Cổ phần Dệt "\
+           "may Nam Định»" in lines
+    assert any(line.startswith("Ban hành lại: Biên bản hội nghị kiểm điểm «001»") for line in lines)
+    assert lines[-1].startswith("Error: Lần chạy này sẽ ban hành lại hoặc thu hồi 2 văn bản")
+    after = {p: p.read_bytes() for p in ws.rglob("*") if p.is_file() and "data" not in p.parts}
+    assert after == before
+
+
+def test_dry_run_says_what_would_change_and_writes_nothing(tmp_path):
+    ws = _built(tmp_path)
+    _renamed(ws)
+    before = {p: p.read_bytes() for p in ws.rglob("*") if p.is_file() and "data" not in p.parts}
+    result = run("-w", str(ws), "build", "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[-1] == ("Chạy thử: sẽ có 0 mới, 2 ban hành lại, 0 thu hồi, "
+                                              "2 không đổi; chưa ghi gì.")
+    after = {p: p.read_bytes() for p in ws.rglob("*") if p.is_file() and "data" not in p.parts}
+    assert after == before
+    fresh = tmp_path / "fresh"
+    run("init", str(fresh))
+    small_roster(fresh / "data" / "danh-sach.xlsx")
+    first = run("-w", str(fresh), "build", "--dry-run", "--ngay", "20/11/2024")
+    assert first.output.splitlines()[-1].startswith("Chạy thử: sẽ có 4 mới")
+    assert not (fresh / "so-dang-ky.sqlite").exists() and not list((fresh / "output").iterdir())
+
+
+def test_the_summary_names_each_document_to_send_again(tmp_path):
+    ws = _built(tmp_path)
+    _renamed(ws)
+    result = run("-w", str(ws), "build", "--no-pdf", "--reason", "Sửa tên tổ chức")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert ("Ban hành lại: Công văn «001», số 821-CV/ĐUK, Ban Thường vụ Đảng ủy Công ty Cổ phần "
+            "Dệt may Nam Định") in lines
+    assert lines[-1].startswith("Xong: 0 mới, 2 ban hành lại, 2 không đổi")
+
+
+def test_reissue_of_an_unknown_document_suggests_the_nearest(tmp_path):
+    ws = _built(tmp_path)
+    result = run("-w", str(ws), "reissue", "cong-van", "0001", "--reason", "x", "--no-pdf")
+    assert result.exit_code == 1
+    assert result.output.endswith("Error: Không có công văn mã «0001» để ban hành lại. Có phải: "
+                                  "001, 002? Mã là cột «Mã» của `kiemdiem register`.\n")

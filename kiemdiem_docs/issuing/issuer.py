@@ -9,6 +9,7 @@ document in one transaction with the file moves that put it in place.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ from pathlib import Path
 from .. import kinds as kinds_mod
 from ..atomic import Confined
 from ..config import Config
-from ..errors import ReasonRequired
+from ..errors import KiemdiemError, ReasonRequired
 from ..kinds import Doc, Issue
 from ..register import Entry, Register
 from ..render import Job, render_all
@@ -87,6 +88,7 @@ class Issuing:
 
     def run(self, progress: Callable[[int, int], None] | None) -> Summary:
         jobs = self.plan()
+        self.check_targets(jobs)
         if self.config.ngay_tai_ban == "hom_nay":
             # Dating a re-issue on the day changes its text, so plan again with those dates.
             self.numbering.redate = self.changed(jobs)
@@ -176,6 +178,27 @@ class Issuing:
             return _Work(template, doc, path, current, status, digest, data)
         return _Work(template, doc, path, current, MADE if current is None else REISSUED, digest,
                      data, self.planner.replaced(ident, current))
+
+    def check_targets(self, jobs: list[tuple[Path, Doc]]) -> None:
+        """A document asked for by its key (``reissue``) must exist: else say which keys
+        of its kind come nearest."""
+        req = self.request
+        if req.keys is None:
+            return
+        found = {(d.kind, d.key) for _, d in jobs} | {(e.kind, e.key) for e in self.kept}
+        for kind in sorted(req.kinds - req.followers if req.kinds else ()):
+            missing = [k for k in sorted(req.keys) if (kind, k) not in found]
+            if not missing:
+                continue
+            known = sorted({key for k, key in found if k == kind}
+                           | {e.key for e in self.numbering.current.values() if e.kind == kind})
+            near = difflib.get_close_matches(missing[0], known, n=3, cutoff=0.5)
+            hint = (f" Có phải: {', '.join(near)}?" if near else
+                    f" Các mã có: {', '.join(known[:10])}{' …' if len(known) > 10 else ''}."
+                    if known else "")
+            title = kinds_mod.get(kind).title.lower()
+            raise KiemdiemError(f"Không có {title} mã «{missing[0]}» để ban hành lại.{hint} "
+                                "Mã là cột «Mã» của `kiemdiem register`.")
 
     def no_longer_wanted(self, jobs: list[tuple[Path, Doc]]) -> list[Entry]:
         """Issued documents the roster no longer asks for (a recipient removed, an award

@@ -24,6 +24,10 @@ from .incremental import ROUND, Plans, Split
 from .numbering import RegisterNumbering
 from .outcome import Request, file_stat, output_path, sha256
 
+# What a document of each symbol is called where another cites it.
+_WORDS = {"CV": "Công văn", "GM": "Giấy mời", "TB": "Thông báo", "BB": "Biên bản",
+          "QĐ": "Quyết định"}
+
 
 class Planner:
     """One build's plan, and the output folder's paths it implies."""
@@ -126,8 +130,8 @@ class Planner:
         replaced = self.replaced(ident, self.numbering.current.get(ident))
         if replaced is not None:
             when = f", ngày {vn.date_text(replaced.date)}" if replaced.date else ""
-            doc.context["thay_the"] = (f"(Văn bản này thay thế văn bản số "
-                                       f"{replaced.number_line}{when})")
+            word = _WORDS.get(replaced.symbol, "văn bản")
+            doc.context["thay_the"] = f"{word} số {replaced.number_line}{when}"
 
     def replaced(self, ident: tuple[str, str], current: Entry | None) -> Entry | None:
         """What the document replaces: the current one when it is given a new number, or

@@ -218,10 +218,6 @@ class Builder:
         self.para("", align=CENTER, container=right)
         self.para("{{ ngay }}", align=CENTER, italic=True, container=right)
         self.para("")
-        # Only a replacement issued under a new number says what it replaces.
-        self.tag("if thay_the")
-        self.para("{{ thay_the }}", align=CENTER, italic=True, space_after=6)
-        self.tag("endif")
 
     def title(self, name: str, subject: str) -> None:
         """Kind name, subject and the short rule, for documents that have a kind name."""
@@ -309,6 +305,13 @@ class Builder:
         self.para("{{ chu_the }}", align=CENTER, bold=True, space_after=6)
         self.body_each("c in can_cu")
         self.para("QUYẾT ĐỊNH:", align=CENTER, bold=True, space_after=6)
+
+    @staticmethod
+    def ending(word: str) -> str:
+        """How the body's last sentence ends: «./.», after which a replacement issued under
+        a new number says, as Party documents do, what it replaces («Công văn này thay thế
+        Công văn số …»)."""
+        return ".{%% if thay_the %%} %s này thay thế {{ thay_the }}.{%% endif %%}/." % word
 
     def article(self, n: int, *runs: str | Run) -> Paragraph:
         """``Điều n.`` in bold, then its text."""

@@ -18,7 +18,7 @@ CERT_MARGIN = 20  # mm on every side: a certificate is framed, not bound
 def _execution(b: Builder, who: str) -> None:
     b.article(2, "Quyết định có hiệu lực kể từ ngày ký.")
     b.article(3, "Văn phòng, Ban Tổ chức {{ cq.ten_ngan }}, " + who
-              + " căn cứ Quyết định thi hành./.")
+              + " căn cứ Quyết định thi hành" + b.ending("Quyết định"))
 
 
 def quyet_dinh_xep_loai(b: Builder) -> None:

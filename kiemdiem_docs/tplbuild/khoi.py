@@ -63,7 +63,7 @@ def cong_van(b: Builder) -> None:
         "Đề nghị ", "{{ org.ten_cap_uy }}",
         " căn cứ Công văn triển khai thực hiện bảo đảm thời gian quy định; trong quá trình triển "
         "khai thực hiện, nếu có vướng mắc kịp thời phản ánh về Ban Thường vụ Đảng ủy Khối để "
-        "xem xét, quyết định./.",
+        "xem xét, quyết định" + b.ending("Công văn"),
     )
     b.signature()
     # The checklist of the report file, on its own page.
@@ -101,6 +101,6 @@ def thong_bao_lich(b: Builder) -> None:
     b.body(
         "Đề nghị các đồng chí được phân công bố trí thời gian dự, chỉ đạo; các tổ chức cơ sở "
         "đảng chuẩn bị chu đáo nội dung hội nghị và báo cáo kết quả về Ban Thường vụ Đảng ủy "
-        "Khối (qua Ban Tổ chức) trước ngày {{ dot.han_bao_cao }}./."
+        "Khối (qua Ban Tổ chức) trước ngày {{ dot.han_bao_cao }}" + b.ending("Thông báo")
     )
     b.signature()

@@ -67,7 +67,7 @@ def bien_ban(b: Builder) -> None:
     b.body("Kết quả xếp loại chất lượng đảng viên năm {{ nam }}:")
     b.body_each("k in ket_qua")
     closing = b.body("Biên bản đã được thông qua trước hội nghị và được hội nghị nhất trí. Hội "
-                     "nghị kết thúc hồi ….. giờ ….. cùng ngày./.")
+                     "nghị kết thúc hồi ….. giờ ….. cùng ngày" + b.ending("Biên bản"))
     closing.paragraph_format.keep_with_next = True  # the signatures never alone on a page
     minutes_signature(b)
 
@@ -130,7 +130,7 @@ def quyet_dinh_xep_loai_dang_vien(b: Builder) -> None:
     b.body_each("d in dieu_1")
     b.article(2, "Quyết định có hiệu lực kể từ ngày ký.")
     b.article(3, "Các chi bộ trực thuộc và các đồng chí có tên tại Điều 1 căn cứ Quyết định "
-                 "thi hành./.")
+                 "thi hành" + b.ending("Quyết định"))
     b.signature()
     _keep_whole(b.doc.tables[-1].rows[0])
     b.attached_list("xếp loại chất lượng đảng viên năm {{ nam }}")

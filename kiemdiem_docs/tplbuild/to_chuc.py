@@ -25,5 +25,5 @@ def giay_moi(b: Builder) -> None:
     )
     b.body(("Thời gian: ", {"bold": True}), "{{ hop.gio_thu_ngay }}.")
     b.body(("Địa điểm: ", {"bold": True}), "{{ hop.dia_diem }}.")
-    b.body("Rất mong đồng chí quan tâm, dành thời gian đến dự./.")
+    b.body("Rất mong đồng chí quan tâm, dành thời gian đến dự" + b.ending("Giấy mời"))
     b.signature()

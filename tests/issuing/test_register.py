@@ -18,6 +18,7 @@ from docutil import text
 from workspaces import do_build, make_workspace, rename_member, spawn_build
 
 from kiemdiem_docs.api import build
+from kiemdiem_docs.check import check_document
 from kiemdiem_docs.cli import cli
 from kiemdiem_docs.errors import ReasonRequired, RegisterError
 from kiemdiem_docs.issuing import REISSUED, UNCHANGED, Request
@@ -116,7 +117,16 @@ def test_reissue_and_new_number(tmp_path):
     assert e.number == 821 + count and e.replaces is not None
     assert reg.get(e.replaces).status == "replaced"
     body = text(ws / "output" / e.docx)
-    assert "(Văn bản này thay thế văn bản số 821-CV/ĐUK, ngày 08/11/2024)" in body
+    # Said where Party documents say it: the body's last sentence, before «./.».
+    assert ("xem xét, quyết định. Công văn này thay thế Công văn số 821-CV/ĐUK, ngày "
+            "08/11/2024./.") in body
+    assert check_document(ws / "output" / e.docx) == []
+    # The invitation of 001 cites its letter: it follows it, in the same command.
+    invitation = next(x for x in reg.all_current() if x.kind == "giay-moi" and x.org == "001")
+    assert invitation.revision == 2 and invitation.reason == "Thay thế do sai địa chỉ"
+    assert f"Công văn số {e.number}-CV/ĐUK" in text(ws / "output" / invitation.docx)
+    others = [x for x in reg.all_current() if x.kind == "giay-moi" and x.org != "001"]
+    assert {x.revision for x in others} == {1}
     reg.close()
     book = runner.invoke(cli, ["-w", str(ws), "register", "--kind", "cong-van", "--all",
                                "--xlsx", str(tmp_path / "so.xlsx")], obj={})
@@ -413,3 +423,26 @@ def test_a_replacement_still_says_what_it_replaces_when_corrected(tmp_path):
     assert corrected.revision == replacement.revision + 1
     assert corrected.replaces == original.id
     assert line in text(cfg.dau_ra / corrected.docx)
+
+
+def test_a_replaced_award_decision_takes_its_certificates_along(tmp_path):
+    ws = make_workspace(tmp_path / "ws")
+    runner = CliRunner()
+    assert runner.invoke(cli, ["-w", str(ws), "build", "--no-pdf"], obj={}).exit_code == 0
+    out = runner.invoke(cli, ["-w", str(ws), "reissue", "quyet-dinh-khen-thuong", "2024",
+                              "--reason", "Thay thế", "--new-number", "--ngay", "26/12/2024",
+                              "--no-pdf"], obj={})
+    assert out.exit_code == 0, out.output
+    with open_register(ws / "so-dang-ky.sqlite") as reg:
+        decision = reg.current("quyet-dinh-khen-thuong", "2024")
+        old = reg.get(decision.replaces)
+        certificates = [x for x in reg.all_current() if x.kind == "giay-khen"]
+    body = text(ws / "output" / decision.docx)
+    assert (f"Quyết định này thay thế Quyết định số {old.number_line}, ngày "
+            f"{old.date:%d/%m/%Y}./.") in body
+    assert check_document(ws / "output" / decision.docx) == []
+    assert certificates and {c.revision for c in certificates} == {2}
+    for c in certificates:
+        assert (f"Quyết định số {decision.number_line}, ngày 26/12/2024"
+                in text(ws / "output" / c.docx))
+    assert "Giấy khen: " + str(len(certificates)) + " ban hành lại" in out.output
