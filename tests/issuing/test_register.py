@@ -404,7 +404,7 @@ def test_a_replacement_still_says_what_it_replaces_when_corrected(tmp_path):
     replacement = reg.current("cong-van", code)
     original = reg.get(replacement.replaces)
     reg.close()
-    line = f"(Văn bản này thay thế văn bản số {original.number_line}, ngày 08/11/2024)"
+    line = f"Công văn này thay thế Công văn số {original.number_line}, ngày 08/11/2024./."
     # Built again as it is: nothing to re-issue, the line stays.
     assert {r.status for r in do_build(cfg, SAMPLE, kinds=frozenset({"cong-van"})).results} \
         == {UNCHANGED}
