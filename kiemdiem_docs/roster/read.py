@@ -22,7 +22,7 @@ from . import sheets as rs
 from .cells import excel_error_message, reader, text_of
 from .header import is_blank, locate
 from .models import CHI_BO, DANG_BO, Org, Place, Problem, Roster
-from .schema import SHEETS, TO_CHUC, Sheet
+from .schema import EXAMPLE_MARK, SHEETS, TO_CHUC, Sheet
 
 # Sheet -> (record class, Roster attribute, fields without which no record is made).
 # An org row lacking only its name or kind still makes an Org, so its members are
@@ -157,8 +157,12 @@ def _read_sheet(grid: rs.Grid, sheet: Sheet, problems: list[Problem],
     indexes = [span[0] for _, span, _ in columns]
     width = max(indexes, default=-1) + 1
     records, unread = [], []
+    examples = []
     for i in range(layout.data_start, len(grid.rows)):
         row = grid.rows[i]
+        if any(cell.__class__ is str and cell.startswith(EXAMPLE_MARK) for cell in row):
+            examples.append(i + 1)
+            continue
         if simple and len(row) >= width:
             raws = [row[c] for c in indexes]
         else:
@@ -198,6 +202,10 @@ def _read_sheet(grid: rs.Grid, sheet: Sheet, problems: list[Problem],
         record = cls(**{k: "" for k in needs_value if k not in fields}, **fields, row=i + 1)
         numeric.extend(_NumericCode(record, k, sheet.name, h, i + 1) for k, h in numbers)
         records.append(record)
+    for row_number in examples:
+        problems.append(Problem("warning", Place(sheet.name, row_number), (
+            "Dòng ví dụ của sổ trống (có ô «◄ DÒNG VÍ DỤ»): không dùng, không sinh văn bản. "
+            "Sửa thành dữ liệu thật rồi xóa ô ấy, hoặc xóa cả dòng.")))
     if unread:
         problems.append(Problem("warning", Place(sheet.name, unread[0]), (
             f"{len(unread)} dòng chỉ có ô lỗi Excel hoặc công thức chưa tính (dòng "

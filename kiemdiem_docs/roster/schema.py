@@ -12,6 +12,11 @@ from dataclasses import dataclass
 from .models import CHI_BO, CHINH_THUC, DANG_BO, DU_BI, LEVELS, Grade
 
 GRADE_CHOICES = tuple(g.full for g in LEVELS) + (Grade.KXL.full,)
+# The blank workbook's example rows end with this, in the cell after the last column: a
+# row that holds it is an example, never data (validate says so, build skips it).
+EXAMPLE_MARK = "◄ DÒNG VÍ DỤ"
+EXAMPLE_CELL = (f"{EXAMPLE_MARK}: sửa thành dữ liệu thật rồi xóa ô này, hoặc xóa cả dòng "
+                "trước khi chạy")
 YES_NO = ("Có", "Không")
 
 

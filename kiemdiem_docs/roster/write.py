@@ -165,6 +165,10 @@ def _example_row(ws: Any, sheet: schema.Sheet) -> list:
         if i == 0:
             cell.comment = Comment(_EXAMPLE_NOTE, _AUTHOR, width=220, height=60)
         row.append(cell)
+    if any(cell is not None for cell in row):
+        mark = WriteOnlyCell(ws, schema.EXAMPLE_CELL)
+        mark.font = _EXAMPLE_FONT
+        row.append(mark)
     return row
 
 

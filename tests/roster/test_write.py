@@ -56,9 +56,10 @@ def test_blank_has_every_sheet_and_header_in_order(blank):
     assert blank.sheetnames == [s.name for s in schema.SHEETS]
     for sheet in schema.SHEETS:
         ws = blank[sheet.name]
-        assert [c.value for c in ws[1]] == [c.header for c in sheet.columns]
+        headers = [c.value for c in ws[1]][:len(sheet.columns)]  # the example's mark beyond
+        assert headers == [c.header for c in sheet.columns]
         assert ws.freeze_panes == "A2"
-        for cell in ws[1]:
+        for cell in ws[1][:len(sheet.columns)]:
             assert cell.font.b and cell.alignment.wrap_text
             assert cell.fill.fill_type == "solid"
 
@@ -238,3 +239,26 @@ def test_sample_loads_and_validates_without_error():
     assert [str(p) for p in problems if p.level == "error"] == []
     # validate words a quota breach "… HTXSNV, vượt 20% của …".
     assert [str(p) for p in problems if "HTXSNV" in p.message and "vượt" in p.message] == []
+
+
+def test_the_blank_workbooks_example_rows_are_recognised_and_never_built(tmp_path):
+    from kiemdiem_docs.roster import load
+
+    path = tmp_path / "blank.xlsx"
+    write_blank(path)
+    wb = load_workbook(path)
+    org = wb["ToChuc"]
+    marks = [c.value for c in org[2] if c.value]
+    assert marks[-1].startswith(schema.EXAMPLE_MARK)
+    roster = load(path)
+    assert roster.orgs == [] and roster.members == [] and roster.meetings == []
+    said = {(p.place.sheet, p.place.row) for p in roster.warnings if "Dòng ví dụ" in p.message}
+    assert {("ToChuc", 2), ("DangVien", 2), ("LichKiemDiem", 2)} <= said
+    # The clerk turns the example into real data and deletes the mark: it is data then.
+    for ws in wb.worksheets:
+        for cell in ws[2]:
+            if isinstance(cell.value, str) and cell.value.startswith(schema.EXAMPLE_MARK):
+                cell.value = None
+    wb.save(path)
+    roster = load(path)
+    assert [o.ma for o in roster.orgs] == ["001"] and len(roster.members) == 1
