@@ -1,0 +1,129 @@
+"""The second and third builds of a round: a corrected name, a withdrawn award, a new one,
+each trusted as the first build is."""
+
+from __future__ import annotations
+
+import zipfile
+
+import pytest
+from conftest import BUILD_DAY, BUILD_TIME, SAMPLE, load, make_config, register_problems
+from docutil import text
+from workspaces import rename_member
+
+from kiemdiem_docs.api import build
+from kiemdiem_docs.issuing import MADE, REISSUED, WITHDRAWN, Request
+from kiemdiem_docs.pdf import find_soffice, make_converter
+from kiemdiem_docs.register import open_register
+
+pytestmark = pytest.mark.usefixtures("register_sound")
+
+
+def current(cfg) -> dict[tuple[str, str], object]:
+    with open_register(cfg.so_dang_ky) as register:
+        return {(e.kind, e.key): e for e in register.all_current()}
+
+
+def golden(cfg) -> dict[str, int]:
+    with open_register(cfg.so_dang_ky) as register:
+        return register.numbers_of("SV", "ĐUK", "2024")
+
+
+def _build(cfg, workbook, reason="", converter=None):
+    return build(cfg, load(workbook), today=BUILD_DAY, now=BUILD_TIME,
+                 request=Request(reason=reason), converter=converter)
+
+
+@pytest.mark.parametrize(("old", "new", "key", "org"), [
+    # A member with a card number, renamed so that the name sorts last in the list.
+    ("Đỗ Phương Anh", "Đỗ Phương Yến", "dv-the-29462052-5nam", "002"),
+    # A member without one: the organisation and the date of birth tell who it is.
+    ("Đoàn Thị Nhung", "Đoàn Thị Nhụng", "dv-008-19600607-5nam", "008"),
+])
+def test_a_corrected_awarded_name_reissues_exactly_what_shows_it(tmp_path, old, new, key, org):
+    cfg = make_config(tmp_path)
+    first = _build(cfg, SAMPLE)
+    before, numbers = current(cfg), golden(cfg)
+    fixed = tmp_path / "fixed.xlsx"
+    rename_member(SAMPLE, fixed, old, new)
+    second = _build(cfg, fixed, reason=f"Sửa tên đồng chí {new}")
+    reissued = {(r.kind, r.key) for r in second.results if r.status == REISSUED}
+    expected = {("quyet-dinh-khen-thuong", "2024"), ("giay-khen", key), ("bien-ban", org)}
+    if load(SAMPLE).org(org).is_dang_bo:
+        expected.add(("quyet-dinh-xep-loai-dang-vien", org))
+    assert reissued == expected
+    assert second.count(MADE) == second.count(WITHDRAWN) == 0
+    after = current(cfg)
+    # Every award still has exactly one certificate, under the number it was given.
+    awards = {k for k, _ in [(k, v) for k, v in before.items()] if k[0] == "giay-khen"}
+    assert {k for k in after if k[0] == "giay-khen"} == awards
+    assert golden(cfg) == numbers and len(set(numbers.values())) == len(numbers)
+    certificate = after[("giay-khen", key)]
+    assert certificate.revision == 2 and certificate.supersedes == before[("giay-khen", key)].id
+    assert certificate.reason == f"Sửa tên đồng chí {new}"
+    body = text(cfg.dau_ra / certificate.docx)
+    assert new in body and f"Số sổ vàng: {numbers[key]:02d}" in body
+    for k, e in after.items():  # numbers of every other document unchanged
+        assert (e.number, e.date) == (before[k].number, before[k].date)
+    pack = cfg.dau_ra / "2024" / "to-chuc" / f"{org}.zip"
+    with zipfile.ZipFile(pack) as z:
+        names = [n for n in z.namelist() if n.endswith(".docx")]
+        assert all(old not in _docx_text(z, n) for n in names)
+        assert any(new in _docx_text(z, n) for n in names)
+    assert first.count(MADE) == len(before)
+
+
+def _docx_text(z: zipfile.ZipFile, name: str) -> str:
+    import io
+
+    import docx
+
+    document = docx.Document(io.BytesIO(z.read(name)))
+    cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
+    return "\n".join([p.text for p in document.paragraphs] + cells)
+
+
+def test_a_withdrawn_award_keeps_its_number_unused_and_a_new_one_takes_the_next(tmp_path):
+    cfg = make_config(tmp_path)
+    _build(cfg, SAMPLE)
+    numbers = golden(cfg)
+    roster = load(SAMPLE)
+    gone = next(m for m in roster.members if m.ho_ten == "Bùi Bích Tâm")
+    gone.htxsnv_5_nam = False
+    came = next(m for m in roster.members if m.ma_to_chuc == "005" and m.so_the)
+    came.htxsnv_5_nam, came.xep_loai = True, came.xep_loai.__class__.HTXSNV
+    summary = build(cfg, roster, today=BUILD_DAY, now=BUILD_TIME,
+                    request=Request(reason="Điều chỉnh khen thưởng"))
+    assert [e.key for e in summary.withdrawn] == ["dv-the-99859505-5nam"]
+    new_key = f"dv-the-{came.so_the}-5nam"
+    assert {(r.kind, r.key) for r in summary.results if r.status == MADE} == {
+        ("giay-khen", new_key)}
+    after = golden(cfg)
+    assert after[new_key] == max(numbers.values()) + 1
+    assert {k: v for k, v in after.items() if k != new_key} == numbers  # 04 stays given
+    decision = current(cfg)[("quyet-dinh-khen-thuong", "2024")]
+    listed = text(cfg.dau_ra / decision.docx)
+    assert "Bùi Bích Tâm" not in listed and came.ho_ten in listed
+    with open_register(cfg.so_dang_ky) as register:
+        row = register.get(summary.withdrawn[0].id)
+    assert row.status == "withdrawn" and row.withdrawn_reason == "Điều chỉnh khen thưởng"
+    assert (cfg.dau_ra / row.docx).is_file() and "/cu/" in row.docx
+
+
+@pytest.mark.skipif(find_soffice() is None, reason="LibreOffice makes the print bundle")
+def test_the_print_bundle_follows_a_correction(tmp_path):
+    from pypdf import PdfReader
+
+    cfg = make_config(tmp_path)
+    converter = make_converter("libreoffice")
+    only = frozenset({"quyet-dinh-khen-thuong", "giay-khen"})
+    build(cfg, load(SAMPLE), today=BUILD_DAY, now=BUILD_TIME, request=Request(kinds=only),
+          converter=converter)
+    fixed = tmp_path / "fixed.xlsx"
+    rename_member(SAMPLE, fixed, "Đỗ Phương Anh", "Đỗ Phương Yến")
+    build(cfg, load(fixed), today=BUILD_DAY, now=BUILD_TIME,
+          request=Request(kinds=only, reason="Sửa tên"), converter=converter)
+    bundle = cfg.dau_ra / "2024" / "in" / "giay-khen.pdf"
+    pages = "\n".join(page.extract_text() for page in PdfReader(bundle).pages)
+    assert "Đỗ Phương Yến" in pages and "Đỗ Phương Anh" not in pages
+    assert len(PdfReader(bundle).pages) == sum(1 for k in current(cfg) if k[0] == "giay-khen")
+    assert register_problems(cfg.so_dang_ky) == []
