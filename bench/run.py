@@ -107,7 +107,7 @@ def _rebuild(source: Path, fixed: Path, ws: Path, pick) -> dict:
     import openpyxl
 
     from kiemdiem_docs.api import build
-    from kiemdiem_docs.issuing import REISSUED
+    from kiemdiem_docs.issuing import REISSUED, Request
 
     member = pick(load(source))
     wb = openpyxl.load_workbook(source)
@@ -117,7 +117,8 @@ def _rebuild(source: Path, fixed: Path, ws: Path, pick) -> dict:
     wb.save(fixed)
     loaded = load(fixed)
     t0 = time.perf_counter()
-    summary = build(config_for(ws, fixed), loaded, today=DAY, now=NOW)
+    summary = build(config_for(ws, fixed), loaded, today=DAY, now=NOW,
+                    request=Request(reason="Sửa tên"))
     return {"seconds": time.perf_counter() - t0,
             "reissued": sorted({r.kind for r in summary.results if r.status == REISSUED}),
             "count": sum(r.status == REISSUED for r in summary.results),

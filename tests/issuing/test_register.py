@@ -205,7 +205,13 @@ def assert_consistent(ws: Path) -> None:
     reg.close()
 
 
-def test_two_builds_at_once_hand_out_no_number_twice(tmp_path):
+# KIEMDIEM_STRESS=20 runs the concurrency and kill tests twenty times each (by hand;
+# CI runs them once).
+STRESS = range(int(os.environ.get("KIEMDIEM_STRESS", "1")))
+
+
+@pytest.mark.parametrize("attempt", STRESS)
+def test_two_builds_at_once_hand_out_no_number_twice(tmp_path, attempt):
     ws = make_workspace(tmp_path / "ws")
     procs = [spawn_build(ws) for _ in range(2)]
     outputs = [p.communicate(timeout=600)[0] for p in procs]
@@ -216,17 +222,19 @@ def test_two_builds_at_once_hand_out_no_number_twice(tmp_path):
     reg.close()
 
 
-def test_a_build_killed_at_random_points_completes_on_the_next_run(tmp_path):
+@pytest.mark.parametrize("attempt", STRESS)
+def test_a_build_killed_at_random_points_completes_on_the_next_run(tmp_path, attempt):
     ws = make_workspace(tmp_path / "ws")
-    rng = random.Random(5)
+    rng = random.Random(5 + attempt)
     for _ in range(4):
         proc = spawn_build(ws)
-        time.sleep(rng.uniform(0.8, 3.0))
+        time.sleep(rng.uniform(0.3, 3.0))
         if proc.poll() is None:
             os.kill(proc.pid, signal.SIGKILL)
-        proc.wait()
+        proc.wait(timeout=60)
     final = spawn_build(ws)
-    assert final.wait(timeout=600) == 0, final.stdout.read()
+    out = final.communicate(timeout=600)[0]
+    assert final.returncode == 0, out
     assert_consistent(ws)
     finished = make_config(tmp_path / "fresh")
     reference = do_build(finished, SAMPLE)
@@ -446,3 +454,40 @@ def test_a_replaced_award_decision_takes_its_certificates_along(tmp_path):
         assert (f"Quyết định số {decision.number_line}, ngày 26/12/2024"
                 in text(ws / "output" / c.docx))
     assert "Giấy khen: " + str(len(certificates)) + " ban hành lại" in out.output
+
+
+def _children(pid: int) -> set[int]:
+    out = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            out.add(int(stat.parent.name))
+    return out
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+@pytest.mark.parametrize("attempt", STRESS)
+def test_a_killed_build_leaves_no_worker_and_no_lock_behind(tmp_path, attempt):
+    from kiemdiem_docs.lock import workspace_lock
+
+    ws = make_workspace(tmp_path / "ws")
+    proc = spawn_build(ws)
+    workers: set[int] = set()
+    deadline = time.monotonic() + 60
+    while not workers and proc.poll() is None and time.monotonic() < deadline:
+        workers = _children(proc.pid)
+        time.sleep(0.05)
+    assert workers, "the build made no render workers (it needs 24 documents or more)"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=60)
+    deadline = time.monotonic() + 10
+    while workers and time.monotonic() < deadline:
+        workers = {w for w in workers if Path(f"/proc/{w}").exists()
+                   and "Z" not in Path(f"/proc/{w}/stat").read_text().rsplit(")", 1)[1][:3]}
+        time.sleep(0.1)
+    assert not workers, f"workers outlived their build: {workers}"
+    with workspace_lock(ws / "so-dang-ky.sqlite.lock", timeout=1):
+        pass  # taken at once: no one holds it
