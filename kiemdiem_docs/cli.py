@@ -175,7 +175,7 @@ def build_cmd(ctx: click.Context, kind: tuple[str, ...], only: str | None, reaso
 
 
 @cli.command("reissue")
-@click.argument("kind", type=click.Choice(KIND_KEYS))
+@click.argument("kind")
 @click.argument("key")
 @click.option("--reason", required=True, help="Lý do ban hành lại (bắt buộc).")
 @click.option("--new-number", is_flag=True, help="Ban hành văn bản thay thế, lấy số mới.")

@@ -233,6 +233,13 @@ def test_register_verify_finds_a_lost_archive_file(tmp_path):
         "Sổ đăng ký: 1 chỗ không khớp với các tệp.\n")
 
 
+def written(ws) -> dict:
+    """Every file of the workspace but the workbook and the lock (whose holder line says
+    who last took it)."""
+    return {p: p.read_bytes() for p in ws.rglob("*") if p.is_file() and "data" not in p.parts
+            and not p.name.endswith(".lock")}
+
+
 def _built(tmp_path):
     ws = tmp_path / "dot"
     run("init", str(ws))
@@ -252,7 +259,7 @@ def _renamed(ws):
 def test_a_correction_without_a_reason_lists_the_changes_and_writes_nothing(tmp_path):
     ws = _built(tmp_path)
     _renamed(ws)
-    before = {p: p.read_bytes() for p in ws.rglob("*") if p.is_file() and "data" not in p.parts}
+    before = written(ws)
     result = run("-w", str(ws), "build", "--ngay", "20/11/2024", "--no-pdf")
     assert result.exit_code == 1
     lines = result.output.splitlines()
@@ -262,19 +269,19 @@ def test_a_correction_without_a_reason_lists_the_changes_and_writes_nothing(tmp_
            "may Nam Định»" in lines
     assert any(line.startswith("Ban hành lại: Biên bản hội nghị kiểm điểm «001»") for line in lines)
     assert lines[-1].startswith("Error: Lần chạy này sẽ ban hành lại hoặc thu hồi 2 văn bản")
-    after = {p: p.read_bytes() for p in ws.rglob("*") if p.is_file() and "data" not in p.parts}
+    after = written(ws)
     assert after == before
 
 
 def test_dry_run_says_what_would_change_and_writes_nothing(tmp_path):
     ws = _built(tmp_path)
     _renamed(ws)
-    before = {p: p.read_bytes() for p in ws.rglob("*") if p.is_file() and "data" not in p.parts}
+    before = written(ws)
     result = run("-w", str(ws), "build", "--dry-run")
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[-1] == ("Chạy thử: sẽ có 0 mới, 2 ban hành lại, 0 thu hồi, "
                                               "2 không đổi; chưa ghi gì.")
-    after = {p: p.read_bytes() for p in ws.rglob("*") if p.is_file() and "data" not in p.parts}
+    after = written(ws)
     assert after == before
     fresh = tmp_path / "fresh"
     run("init", str(fresh))
@@ -301,3 +308,10 @@ def test_reissue_of_an_unknown_document_suggests_the_nearest(tmp_path):
     assert result.exit_code == 1
     assert result.output.endswith("Error: Không có công văn mã «0001» để ban hành lại. Có phải: "
                                   "001, 002? Mã là cột «Mã» của `kiemdiem register`.\n")
+
+
+def test_reissue_of_an_unknown_kind_suggests_the_nearest(tmp_path):
+    ws = _built(tmp_path)
+    result = run("-w", str(ws), "reissue", "cong_van", "001", "--reason", "x")
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: Không có loại văn bản «cong_van». Có phải: cong-van")

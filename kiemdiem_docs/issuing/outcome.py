@@ -7,6 +7,7 @@ checked by size and modification time, then by its bytes' hash.
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import json
 import os
@@ -114,6 +115,11 @@ class Request:
     def reissue(cls, kind: str, key: str, reason: str, *, new_number: bool = False) -> Request:
         """One document made again on demand: under its number, or (``new_number``) as a
         replacement under a new one. The reason is recorded in the register: it is needed."""
+        if kind not in kinds.keys():
+            near = difflib.get_close_matches(kind, kinds.keys(), n=2, cutoff=0.4)
+            hint = f"Có phải: {', '.join(near)}? " if near else ""
+            raise KiemdiemError(f"Không có loại văn bản «{kind}». {hint}Các loại: "
+                                + ", ".join(kinds.keys()) + ".")
         if not reason.strip():
             raise KiemdiemError("Cần ghi lý do ban hành lại (--reason \"…\"), ví dụ "
                                 "--reason \"Sửa tên đồng chí Nguyễn Văn An\".")
