@@ -143,8 +143,10 @@ def _identities(roster: Roster, out: list[Problem]) -> None:
                 f"Số thẻ đảng viên trùng với dòng {first[m.so_the].row} "
                 f"({first[m.so_the].ho_ten}); mỗi đảng viên một số thẻ."), m.so_the))
     awarded = {id(m) for m in roster.members if m.htxsnv_5_nam and m.xep_loai is Grade.HTXSNV}
-    awarded |= {id(m) for a in roster.awards if a.ho_ten for m in roster.members
-                if m.ma_to_chuc == a.ma_to_chuc and match_key(m.ho_ten) == match_key(a.ho_ten)}
+    named = {(a.ma_to_chuc, match_key(a.ho_ten)) for a in roster.awards if a.ho_ten}
+    if named:
+        awarded |= {id(m) for m in roster.members
+                    if (m.ma_to_chuc, match_key(m.ho_ten)) in named}
     born: dict[tuple[str, dt.date], list[Member]] = {}
     for m in roster.members:
         if not m.so_the and m.ngay_sinh:
