@@ -92,7 +92,7 @@ def workspace(config: Config, *, waiting: Callable[[str], None] | None = None,
     try:
         with workspace_lock(lock, timeout=config.cho_khoa, waiting=waiting, what=what), \
                 open_register(config.so_dang_ky) as register:
-            register.finish_moves()
+            register.finish_moves(config.dau_ra)
             sweep_temp(config.dau_ra)
             yield register
     except sqlite3.Error as exc:  # what SQLite refused, said in Vietnamese with the file

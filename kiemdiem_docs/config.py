@@ -7,6 +7,7 @@ workspace made by an older version still loads when a setting is added.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -127,8 +128,10 @@ def _date(raw: dict, section: str, key: str, *, optional: bool = False) -> dt.da
 
 def _number(raw: dict, section: str, key: str) -> float:
     value = raw.get(section, {}).get(key)
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ConfigError(f"{CONFIG_NAME}: [{section}] {key} = «{value}» phải là một số.")
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value) \
+            or value < 0:
+        raise ConfigError(f"{CONFIG_NAME}: [{section}] {key} = «{value}» phải là một số "
+                          "không âm.")
     return value
 
 

@@ -10,7 +10,6 @@ holder close their copy first thing (:func:`release_inherited`).
 from __future__ import annotations
 
 import os
-import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -94,8 +93,3 @@ def workspace_lock(path: Path, *, timeout: float = 300,
     finally:
         _HELD.discard(fd)
         os.close(fd)
-
-
-def command_line() -> str:
-    """This process's command, as a holder line names it."""
-    return " ".join(Path(sys.argv[0]).name if i == 0 else a for i, a in enumerate(sys.argv))

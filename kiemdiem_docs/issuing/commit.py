@@ -15,7 +15,7 @@ import os
 from pathlib import Path, PurePosixPath
 
 from .. import kinds as kinds_mod
-from ..atomic import Confined
+from ..atomic import Confined, file_sha256
 from ..config import Config
 from ..errors import RegisterError
 from ..kinds import GOLDEN, Doc, Issue
@@ -58,7 +58,7 @@ class Commit:
                 results.append(Result(entry.kind, entry.key, docx, WITHDRAWN, entry.id,
                                       self.out))
             results += [self.add(w, r) for w, r in zip(work, rendered, strict=True)]
-            self.register.plan_moves(self.archives + self.places)
+            self.register.plan_moves(self.archives + self.places, self.out)
         return results
 
     def archive(self, entry: Entry) -> str:
@@ -92,7 +92,11 @@ class Commit:
             # The row is right and its file gone or altered: the registered bytes go back.
             live = self._abs(current.docx)
             if live.exists():
-                live.unlink()
+                home = self._lost_revision(file_sha256(live), current)
+                if home is not None:  # another revision's bytes, whose own file is gone
+                    self.archives.append(Move(live, home, None))
+                else:  # edited by hand: the registered bytes go back in its place
+                    live.unlink()
             self.places.append(Move(r.tmp, live, r.sha256))
             self.register.set_file(current, r.sha256, stat)
             return Result(doc.kind, doc.key, current.docx, REPAIRED, current.id, self.out)
@@ -124,6 +128,15 @@ class Commit:
             data=w.data, reason=self.request.reason if current else "",
             supersedes=None if renumber else current, replaces=w.replaced, now=self.now)
         return Result(doc.kind, doc.key, docx, w.status, entry_id, self.out)
+
+    def _lost_revision(self, sha: str, current: Entry) -> Path | None:
+        """Where a file with bytes ``sha`` belongs, if another row names those bytes and
+        its own file is missing (a move that never happened, a file put back by hand)."""
+        for entry in self.register.with_file_hash(sha):
+            home = self._abs(entry.docx)
+            if entry.id != current.id and not home.exists():
+                return home
+        return None
 
     def _abs(self, rel: str) -> Path:
         return self.confine(Path(os.path.join(self.out, rel)))

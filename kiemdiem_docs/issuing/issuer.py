@@ -20,7 +20,7 @@ from ..atomic import Confined
 from ..config import Config
 from ..errors import KiemdiemError, ReasonRequired
 from ..kinds import Doc, Issue
-from ..register import Entry, Register
+from ..register import CURRENT, Entry, Register
 from ..render import Job, render_all
 from ..roster import Roster
 from .commit import Commit
@@ -119,7 +119,8 @@ class Issuing:
             confine(w.path)
         rendered = render_all([Job(w.template, w.doc.context, w.path) for w in work],
                               tone=self.config.format.kieu_dau, workers=self.workers,
-                              progress=progress)
+                              progress=progress,
+                              untrusted=any(w.template in self.planner.own for w in work))
         committed = False
         try:
             results += Commit(self.config, self.register, self.planner, self.request,
@@ -129,7 +130,7 @@ class Issuing:
             if not committed:  # nothing registered: no temporary file is wanted
                 for r in rendered:
                     r.tmp.unlink(missing_ok=True)
-        self.register.finish_moves()
+        self.register.finish_moves(self.config.dau_ra)
         self.summary.results = sorted(results, key=lambda r: (order[r.kind], r.key))
         self.summary.withdrawn = withdrawn
         self.after = self.current_after(results)
@@ -146,9 +147,10 @@ class Issuing:
             doc, current = w.doc, w.current
             issue = self.planner.round.stamped.get((doc.kind, doc.key), Issue(None, None))
             symbol = kinds_mod.get(doc.kind).symbol
-            number = (current.number_line if current is not None
-                      and (doc.kind, doc.key) not in self.request.renumber
-                      else Entry.line(issue.number, symbol, doc.issuer))
+            # The number it is issued under now (the văn thư may have changed it).
+            shown = issue.number if issue.number is not None or current is None else \
+                current.number
+            number = Entry.line(shown, symbol, doc.issuer)
             fields = (diff(current.data(self.register), json.loads(w.data))
                       if current is not None else ())
             out.append(Change(w.status, doc.kind, doc.key, number, doc.recipient, fields))
@@ -161,7 +163,11 @@ class Issuing:
         if len(written) > 500:
             return self.register.all_current()
         now = dict(self.numbering.current)
-        now.update({(e.kind, e.key): e for e in self.register.by_ids(written)})
+        for e in self.register.by_ids(written):
+            if e.status == CURRENT:
+                now[(e.kind, e.key)] = e
+            else:  # withdrawn by this build
+                now.pop((e.kind, e.key), None)
         return sorted(now.values(), key=lambda e: e.id)
 
     def decide(self, template: Path, doc: Doc) -> _Work:

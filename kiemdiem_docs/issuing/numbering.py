@@ -24,6 +24,8 @@ class RegisterNumbering:
         self.register = register
         # What the register held when the build began; this build's own writes come after.
         self.current = register.current_map()
+        # Documents withdrawn and asked for again keep their number and date.
+        self.withdrawn = register.withdrawn_map()
         self.config = config
         # Numbers the văn thư gave in the roster (sheet SoVanBan), for "roster" numbering.
         self.given = {(g.loai, g.ma): g for g in given or []}
@@ -49,7 +51,7 @@ class RegisterNumbering:
         ident = (kind, key)
         if ident in self.issued:
             return self.issued[ident]
-        current = self.current.get(ident)
+        current = self.current.get(ident) or self.withdrawn.get(ident)
         if self.config.numbering_for(kind).cach == "roster":
             # The văn thư's number in the roster is the truth, even for a document issued
             # before it was written there (the document is then issued again with it).

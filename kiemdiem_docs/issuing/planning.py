@@ -41,6 +41,7 @@ class Planner:
         self.planned: dict[tuple[str, str], list[str]] = {}  # (kind, group) -> keys
         self._digests: dict[Path, str] = {}
         self._fits: set[tuple[Path, str]] = set()  # templates checked to fit their kind
+        self.own: set[Path] = set()  # the workspace's own templates (not the built-in ones)
         self._folders: dict[str, tuple[Path, str]] = {}
         self._split: Split | None = None
 
@@ -150,6 +151,7 @@ class Planner:
             builtin = builtin_template(name)
             # A workspace's copy of a built-in template (as init makes) needs no check.
             if path != builtin and self.digest(path) != self.digest(builtin):
+                self.own.add(path)
                 problems = fit(path, kind)
                 if problems:
                     more = f" (và {len(problems) - 1} vấn đề khác)" if len(problems) > 1 else ""

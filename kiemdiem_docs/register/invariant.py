@@ -6,15 +6,10 @@ exists too), no file is held by two rows, and no file move is left unfinished.
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
+from ..atomic import file_sha256
 from .store import Entry, Register
-
-
-def _sha256(path: Path) -> str:
-    with open(path, "rb") as f:
-        return hashlib.file_digest(f, "sha256").hexdigest()
 
 
 def verify(register: Register, out: Path) -> list[str]:
@@ -36,9 +31,9 @@ def verify(register: Register, out: Path) -> list[str]:
             path = out / rel
             if not path.is_file():
                 problems.append(f"{rel}: không có tệp của {what}.")
-            elif sha is not None and _sha256(path) != sha:
+            elif sha is not None and file_sha256(path) != sha:
                 problems.append(f"{rel}: tệp đã bị sửa, không còn đúng bản {what} đã đăng ký.")
-    pending = register.pending_moves()
+    pending = register.pending_moves(out)
     if pending:
         problems.append(f"Còn {len(pending)} lần chuyển tệp dở dang: chạy lại `kiemdiem build` "
                         "để hoàn tất.")

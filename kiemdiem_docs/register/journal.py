@@ -9,11 +9,11 @@ lands on a file that is there already unless it holds the very bytes moved (done
 
 from __future__ import annotations
 
-import hashlib
 import os
 from pathlib import Path
 from typing import NamedTuple
 
+from ..atomic import file_sha256
 from ..errors import RegisterError
 
 
@@ -23,18 +23,13 @@ class Move(NamedTuple):
     sha256: str | None = None  # the bytes moved, when known
 
 
-def _sha256(path: Path) -> str:
-    with open(path, "rb") as f:
-        return hashlib.file_digest(f, "sha256").hexdigest()
-
-
 def carry_out(move: Move) -> None:
     """Make ``move`` true on disk, whether or not it was begun before (idempotent)."""
     src, dst = move.src, move.dst
     if not os.path.lexists(src):
         return  # done by an earlier run (or the file is gone: the next build repairs it)
     if os.path.lexists(dst):
-        if move.sha256 is not None and dst.is_file() and _sha256(dst) == move.sha256:
+        if move.sha256 is not None and dst.is_file() and file_sha256(dst) == move.sha256:
             os.unlink(src)  # the same bytes are in place already
             return
         raise RegisterError(

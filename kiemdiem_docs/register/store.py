@@ -105,6 +105,17 @@ class Register:
         """Every current entry by (kind, key), in one query (a build asks for each)."""
         return {(e.kind, e.key): e for e in self.all_current()}
 
+    def with_file_hash(self, sha: str) -> list[Entry]:
+        """The rows whose .docx holds exactly these bytes."""
+        return self._entries("file_hash = ?", (sha,))
+
+    def withdrawn_map(self) -> dict[tuple[str, str], Entry]:
+        """The last withdrawn revision of each document not current now, by (kind, key)."""
+        rows = self._entries("status = ? AND NOT EXISTS (SELECT 1 FROM documents d WHERE "
+                             "d.kind = documents.kind AND d.key = documents.key AND "
+                             "d.status = ?)", (WITHDRAWN, CURRENT))
+        return {(e.kind, e.key): e for e in rows}  # in id order: the last one wins
+
     def all_current(self, kind: str | None = None) -> list[Entry]:
         if kind is None:
             return self._entries("status = ?", (CURRENT,))
@@ -124,10 +135,11 @@ class Register:
                                "SELECT pdf FROM documents WHERE pdf IS NOT NULL")
         return {r[0] for r in rows}
 
-    def pending_moves(self) -> list[Move]:
-        """The file moves committed with their rows and not yet carried out."""
+    def pending_moves(self, out: Path) -> list[Move]:
+        """The file moves committed with their rows and not yet carried out; the journal
+        holds them relative to the output folder ``out``, so the workspace may move."""
         rows = self.db.execute("SELECT src, dst, sha256 FROM journal ORDER BY seq")
-        return [Move(Path(src), Path(dst), sha) for src, dst, sha in rows]
+        return [Move(out / src, out / dst, sha) for src, dst, sha in rows]
 
     def get(self, entry_id: int) -> Entry:
         return self._entries("id = ?", (entry_id,))[0]
@@ -164,6 +176,8 @@ class Register:
             holder = self.db.execute(
                 "SELECT kind, key FROM numbers WHERE symbol = ? AND issuer = ? AND body = ? "
                 "AND number = ?", (symbol, issuer, body, number)).fetchone()
+            if tuple(holder) == (kind, key):
+                return  # the document's own number, given back when it is brought back
             raise RegisterError(
                 f"Số {number:02d}-{symbol}/{issuer} đã cấp cho văn bản {holder[0]} «{holder[1]}»"
                 f", không cấp lại cho {kind} «{key}». Sửa số ở sheet SoVanBan (nếu số lấy từ "
@@ -180,14 +194,13 @@ class Register:
 
         ``data``: the context the document was rendered from, as JSON text.
         """
-        revision = 1
         for old, status in ((supersedes, SUPERSEDED), (replaces, REPLACED)):
             if old is not None:
                 self.db.execute("UPDATE documents SET status = ? WHERE id = ?", (status, old.id))
-        if supersedes is not None:
-            revision = supersedes.revision + 1
-        elif replaces is not None and (replaces.kind, replaces.key) == (kind, key):
-            revision = replaces.revision + 1
+        # After every revision the document ever had: a withdrawn one brought back included.
+        row = self.db.execute("SELECT MAX(revision) FROM documents WHERE kind = ? AND key = ?",
+                              (kind, key)).fetchone()
+        revision = (row[0] or 0) + 1
         cur = self.db.execute(
             "INSERT INTO documents (kind, key, revision, status, symbol, issuer, number, date, "
             "recipient, org, docx, pdf, content_hash, file_hash, file_size, file_mtime, "
@@ -202,19 +215,20 @@ class Register:
         self.db.execute("INSERT INTO contents VALUES (?, ?)", (cur.lastrowid, data))
         return cur.lastrowid
 
-    def plan_moves(self, moves: Iterable[Move]) -> None:
+    def plan_moves(self, moves: Iterable[Move], out: Path) -> None:
         """Journal file moves with the rows of this transaction (see :mod:`journal`)."""
         self.db.executemany("INSERT INTO journal (src, dst, sha256) VALUES (?, ?, ?)",
-                            ((str(m.src), str(m.dst), m.sha256) for m in moves))
+                            ((m.src.relative_to(out).as_posix(),
+                              m.dst.relative_to(out).as_posix(), m.sha256) for m in moves))
 
-    def finish_moves(self) -> int:
+    def finish_moves(self, out: Path) -> int:
         """Carry out every journaled move, in order, then forget them; how many there were.
 
         Run before anything else by each command that takes the workspace, and after each
         build's commit. A move that cannot be made raises :class:`RegisterError` and stays
         journaled for the next run.
         """
-        moves = self.pending_moves()
+        moves = self.pending_moves(out)
         for move in moves:
             carry_out(move)
         if moves:

@@ -22,11 +22,13 @@ from lxml import etree
 
 from ..ooxml import DELIMITERS, paragraph_lines
 from .engine import make_env
+from .sandbox import METHODS
 
 _XML_TAG = re.compile(r"<[^>]+>")
 _BLOCK = re.compile(r"\{%-?\s*(\w+)")
 _OPENERS = {"if", "for", "macro", "call", "filter", "with", "block", "raw", "autoescape"}
 _AROUND = 40
+CALLABLE = frozenset().union(*METHODS.values())  # the methods a template may call
 
 
 class KindVars(Protocol):
@@ -136,6 +138,10 @@ def _scan(path: Path, env: jinja2.Environment) -> tuple[set[str], list[str], boo
             if isinstance(name, str) and name.startswith("_"):
                 problems.append(f"{where}: mẫu đọc «{name}», phần bên trong của dữ liệu, không "
                                 f"được phép (dòng «{_near(_plain(lines[node.lineno - 1]), 0)}»)")
+        for node in ast.find_all(nodes.Call):
+            if isinstance(node.node, nodes.Getattr) and node.node.attr not in CALLABLE:
+                problems.append(f"{where}: mẫu gọi «{node.node.attr}(…)», không được phép "
+                                f"(dòng «{_near(_plain(lines[node.lineno - 1]), 0)}»)")
         for node in ast.find_all(nodes.TemplateData):
             text = _plain(node.data)
             for m in DELIMITERS.finditer(text):

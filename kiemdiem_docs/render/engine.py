@@ -93,6 +93,12 @@ def template_errors(template: Path) -> Iterator[None]:
     except SecurityError as exc:
         raise TemplateError(f"Mẫu {template.name}: có thẻ làm việc không được phép ({exc}); "
                             "sửa mẫu, chỉ dùng các biến của loại văn bản.") from None
+    except RecursionError:
+        raise TemplateError(f"Mẫu {template.name}: có macro gọi lại chính nó không dừng; sửa "
+                            "mẫu.") from None
+    except MemoryError:
+        raise TemplateError(f"Mẫu {template.name}: điền dữ liệu cần quá nhiều bộ nhớ; sửa "
+                            "mẫu (vòng lặp, phép nhân chuỗi quá lớn).") from None
     except (jinja2.TemplateError, TypeError, ValueError, ArithmeticError, LookupError,
             AttributeError) as exc:  # a filter or an operator given data it cannot take
         raise TemplateError(f"Mẫu {template.name}: lỗi khi điền dữ liệu vào mẫu "

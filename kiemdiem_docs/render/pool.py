@@ -15,17 +15,26 @@ import os
 import threading
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import ProcessPoolExecutor, TimeoutError, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ..atomic import temp_beside
+from ..errors import TemplateError
 from ..lock import release_inherited
+
+try:  # POSIX
+    import resource
+except ImportError:  # pragma: no cover - Windows
+    resource = None
 from .prepared import prepare
 
 # Below this many documents a pool costs more to start than it saves.
 POOL_MIN = 24
+# What a workspace's own template may take to fill one document, and its worker's memory.
+SECONDS_PER_DOCUMENT = 30
+WORKER_MEMORY = 2 * 1024**3
 
 
 @dataclass(frozen=True)
@@ -53,14 +62,36 @@ def render_one(template: Path, tone: str, context: dict[str, Any], target: Path)
     return Rendered(tmp, hashlib.sha256(data).hexdigest())
 
 
-def _init_worker() -> None:
+def _init_worker(memory: int | None = None) -> None:
     release_inherited()  # the workspace lock is the build's alone
     _watch_parent(os.getppid())
+    if memory is not None and resource is not None:
+        # A workspace's template renders in a bounded worker: beyond this, MemoryError.
+        _, hard = resource.getrlimit(resource.RLIMIT_AS)
+        limit = _address_space() + memory
+        if hard == resource.RLIM_INFINITY or limit < hard:
+            resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
+def _address_space() -> int:
+    """The bytes this process has mapped already (0 where the system does not say)."""
+    try:
+        return int(Path("/proc/self/statm").read_text().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, AttributeError):
+        return 0
 
 
 def _chunk(args: tuple[str, list[tuple[int, Job]]]) -> list[tuple[int, Rendered]]:
     tone, jobs = args
-    return [(i, render_one(j.template, tone, j.context, j.target)) for i, j in jobs]
+    done: list[tuple[int, Rendered]] = []
+    try:
+        for i, j in jobs:
+            done.append((i, render_one(j.template, tone, j.context, j.target)))
+    except BaseException:
+        for _, r in done:  # a chunk that fails leaves no temporary file
+            r.tmp.unlink(missing_ok=True)
+        raise
+    return done
 
 
 def _watch_parent(parent: int) -> None:
@@ -93,14 +124,20 @@ def workers_for(count: int, workers: int | None) -> int:
 
 
 def render_all(jobs: Sequence[Job], *, tone: str, workers: int | None = None,
-               progress: Callable[[int, int], None] | None = None) -> list[Rendered]:
-    """Render every job; results in the jobs' order. On an error no temporary file remains."""
+               progress: Callable[[int, int], None] | None = None,
+               untrusted: bool = False) -> list[Rendered]:
+    """Render every job; results in the jobs' order. On an error no temporary file remains.
+
+    ``untrusted``: a template comes from the workspace (edited, or uploaded): every job
+    renders in a worker process, with at most :data:`SECONDS_PER_DOCUMENT` a document and
+    :data:`WORKER_MEMORY` bytes more than the worker started with.
+    """
     results: list[Rendered | None] = [None] * len(jobs)
     n = workers_for(len(jobs), workers)
     done = 0
-    futures = []
+    futures: list = []
     try:
-        if n == 1:
+        if n == 1 and not untrusted:
             for i, job in enumerate(jobs):
                 results[i] = render_one(job.template, tone, job.context, job.target)
                 done += 1
@@ -108,18 +145,32 @@ def render_all(jobs: Sequence[Job], *, tone: str, workers: int | None = None,
                     progress(done, len(jobs))
             return results  # type: ignore[return-value]
         # Chunks of consecutive jobs keep each worker on one template at a time.
-        size = max(1, min(64, len(jobs) // (n * 4) or 1))
+        size = max(1, min(8 if untrusted else 64, len(jobs) // (n * 4) or 1))
         indexed = list(enumerate(jobs))
         chunks = [(tone, indexed[k:k + size]) for k in range(0, len(jobs), size)]
-        with ProcessPoolExecutor(max_workers=n, mp_context=_context(),
-                                 initializer=_init_worker) as pool:
+        pool = ProcessPoolExecutor(max_workers=n, mp_context=_context(), initializer=_init_worker,
+                                   initargs=(WORKER_MEMORY if untrusted else None,))
+        try:
             futures = [pool.submit(_chunk, c) for c in chunks]
-            for future in as_completed(futures):
+            limit = SECONDS_PER_DOCUMENT * len(jobs) if untrusted else None
+            for future in as_completed(futures, timeout=limit):
                 for i, rendered in future.result():
                     results[i] = rendered
                     done += 1
                     if progress:
                         progress(done, len(jobs))
+        except TimeoutError:
+            _stop(pool)
+            raise TemplateError(
+                f"Mẫu {jobs[0].template.name}: điền dữ liệu quá lâu (quá {SECONDS_PER_DOCUMENT} "
+                "giây một văn bản); mẫu có vòng lặp quá lớn? Sửa mẫu, hoặc xóa nó để dùng mẫu "
+                "có sẵn.") from None
+        except BaseException:
+            for f in futures:
+                f.cancel()
+            raise
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
         return results  # type: ignore[return-value]
     except BaseException:
         # The pool has finished every chunk by now: remove what the others wrote too.
@@ -128,3 +179,9 @@ def render_all(jobs: Sequence[Job], *, tone: str, workers: int | None = None,
         for r in [r for r in results if r is not None] + [r for _, r in finished]:
             r.tmp.unlink(missing_ok=True)
         raise
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Kill the workers of a pool whose work took too long (a template that loops)."""
+    for process in list(getattr(pool, "_processes", {}).values()):
+        process.kill()

@@ -98,3 +98,9 @@ def test_find_root_walks_up(tmp_path):
     deep = tmp_path / "a" / "b"
     deep.mkdir(parents=True)
     assert config.find_root(deep) == tmp_path
+
+
+@pytest.mark.parametrize("value", [float("nan"), float("inf"), -1])
+def test_a_limit_that_is_not_a_finite_number_is_refused(tmp_path, value):
+    with pytest.raises(ConfigError, match=r"\[gioi_han\] so_o"):
+        config.from_dict({"gioi_han": {"so_o": value}}, tmp_path)

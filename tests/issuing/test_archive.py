@@ -137,8 +137,45 @@ def test_a_move_refused_after_the_commit_is_finished_by_the_next_build(tmp_path,
         build(moved, roster, today=BUILD_DAY, now=BUILD_TIME,
               request=Request(kinds=only.kinds, reason="x"))
     with open_register(cfg.so_dang_ky) as register:
-        assert register.pending_moves(), "the moves stay journaled"
+        assert register.pending_moves(cfg.dau_ra), "the moves stay journaled"
     monkeypatch.setattr(journal.os, "replace", real)
     summary = build(moved, roster, today=BUILD_DAY, now=BUILD_TIME, request=only)
     assert {r.status for r in summary.results} == {"unchanged"}
     assert register_problems(cfg.so_dang_ky) == []
+
+
+def test_a_workspace_moved_after_a_killed_commit_is_finished_where_it_now_is(tmp_path,
+                                                                           monkeypatch):
+    """The journal holds paths within the output folder: moving the whole workspace between
+    the commit and its moves loses nothing."""
+    import shutil
+
+    from kiemdiem_docs.register import Register
+
+    ws = tmp_path / "ws"
+    cfg = make_config(ws)
+    roster = load(SAMPLE)
+    only = Request(kinds=frozenset({"cong-van"}))
+    build(cfg, roster, today=BUILD_DAY, now=BUILD_TIME, request=only)
+    first = {e.key: (cfg.dau_ra / e.docx).read_bytes() for e in _entries(cfg)}
+
+    def killed(self, out):  # the run ends right after its commit, before any move
+        if self.pending_moves(out):
+            raise KeyboardInterrupt
+        return 0
+
+    monkeypatch.setattr(Register, "finish_moves", killed)
+    moved = make_config(ws, co_quan={"dia_danh": "Ninh Bình"})
+    with pytest.raises(KeyboardInterrupt):
+        build(moved, roster, today=BUILD_DAY, now=BUILD_TIME,
+              request=Request(kinds=only.kinds, reason="x"))
+    monkeypatch.undo()
+    shutil.move(ws, tmp_path / "elsewhere")
+    there = make_config(tmp_path / "elsewhere", co_quan={"dia_danh": "Ninh Bình"})
+    summary = build(there, roster, today=BUILD_DAY, now=BUILD_TIME, request=only)
+    assert {r.status for r in summary.results} == {"unchanged"}
+    rows = _entries(there)
+    for key, data in first.items():
+        old = next(e for e in rows if e.key == key and e.revision == 1)
+        assert (there.dau_ra / old.docx).read_bytes() == data
+    assert register_problems(there.so_dang_ky) == []

@@ -127,3 +127,58 @@ def test_the_print_bundle_follows_a_correction(tmp_path):
     assert "Đỗ Phương Yến" in pages and "Đỗ Phương Anh" not in pages
     assert len(PdfReader(bundle).pages) == sum(1 for k in current(cfg) if k[0] == "giay-khen")
     assert register_problems(cfg.so_dang_ky) == []
+
+
+def _without(src, dst, code):
+    """The workbook without organisation ``code`` and its rows."""
+    import openpyxl
+
+    wb = openpyxl.load_workbook(src)
+    for name in ("ToChuc", "DangVien", "LichKiemDiem", "XepLoai", "KhenThuong"):
+        ws = wb[name]
+        for r in range(ws.max_row, 1, -1):
+            if ws.cell(r, 1).value == code:
+                ws.delete_rows(r)
+    wb.save(dst)
+    return dst
+
+
+def test_a_withdrawn_document_brought_back_keeps_its_number(tmp_path):
+    cfg = make_config(tmp_path)
+    only = frozenset({"cong-van"})
+    build(cfg, load(SAMPLE), today=BUILD_DAY, now=BUILD_TIME, request=Request(kinds=only))
+    letter = current(cfg)[("cong-van", "003")]
+    smaller = _without(SAMPLE, tmp_path / "smaller.xlsx", "003")
+    gone = build(cfg, load(smaller), today=BUILD_DAY, now=BUILD_TIME,
+                 request=Request(kinds=only, reason="Tổ chức giải thể"))
+    assert [e.key for e in gone.withdrawn] == ["003"]
+    # Packs and print bundles drop it (fewer than 500 rows written: no full re-read).
+    assert not (cfg.dau_ra / "2024" / "to-chuc" / "003.zip").exists()
+    back = build(cfg, load(SAMPLE), today=BUILD_DAY, now=BUILD_TIME,
+                 request=Request(kinds=only, reason="Xóa nhầm, khôi phục"))
+    assert {(r.key, r.status) for r in back.results if r.status != "unchanged"} == {
+        ("003", MADE)}
+    again = current(cfg)[("cong-van", "003")]
+    assert (again.number, again.date, again.revision) == (letter.number, letter.date, 2)
+    assert (cfg.dau_ra / "2024" / "to-chuc" / "003.zip").is_file()
+
+
+@pytest.mark.skipif(find_soffice() is None, reason="LibreOffice makes the print bundle")
+def test_a_withdrawn_document_leaves_the_print_bundle_and_keeps_its_archived_pdf(tmp_path):
+    from pypdf import PdfReader
+
+    cfg = make_config(tmp_path)
+    only = frozenset({"cong-van"})
+    converter = make_converter("libreoffice")
+    build(cfg, load(SAMPLE), today=BUILD_DAY, now=BUILD_TIME, request=Request(kinds=only),
+          converter=converter)
+    bundle = cfg.dau_ra / "2024" / "in" / "cong-van.pdf"
+    pages = len(PdfReader(bundle).pages)
+    smaller = _without(SAMPLE, tmp_path / "smaller.xlsx", "003")
+    gone = build(cfg, load(smaller), today=BUILD_DAY, now=BUILD_TIME,
+                 request=Request(kinds=only, reason="Tổ chức giải thể"), converter=converter)
+    assert gone.extras.pdfs == 0  # nothing converted again
+    with open_register(cfg.so_dang_ky) as register:
+        row = register.get(gone.withdrawn[0].id)
+    assert row.pdf and row.pdf.startswith("2024/cong-van/cu/") and (cfg.dau_ra / row.pdf).is_file()
+    assert len(PdfReader(bundle).pages) < pages

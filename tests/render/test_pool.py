@@ -35,3 +35,17 @@ def test_a_failing_render_leaves_no_temporary_file(tmp_path):
     with pytest.raises(Exception, match="x"):
         parallel.render_all(jobs, tone="cu", workers=2)
     assert list((tmp_path / "out").glob(".*.tmp")) == []
+
+
+def test_a_chunk_that_fails_leaves_no_temporary_file(tmp_path):
+    from kiemdiem_docs.errors import TemplateError
+    from kiemdiem_docs.render import Job, builtin_template, render_all
+
+    good = builtin_template("giay-moi.docx")
+    broken = tmp_path / "broken.docx"
+    broken.write_bytes(b"not a template")
+    jobs = [Job(good, {}, tmp_path / f"{i}.docx") for i in range(3)]
+    jobs.append(Job(broken, {}, tmp_path / "x.docx"))
+    with pytest.raises(TemplateError):
+        render_all(jobs, tone="cu", untrusted=True)
+    assert not list(tmp_path.glob(".*.tmp"))

@@ -4,6 +4,7 @@ check-template, change nothing on the machine."""
 from __future__ import annotations
 
 import shutil
+import sys
 import time
 import tracemalloc
 
@@ -69,3 +70,43 @@ def test_a_template_cannot_exhaust_memory_or_time(tmp_path, payload):
     tracemalloc.stop()
     print(f"{payload}: {seconds:.2f} s, peak {peak / 2**20:.1f} MB")
     assert seconds < 10 and peak < 200 * 2**20
+
+
+@pytest.mark.parametrize("payload", [
+    "{{ '%300000000d' % 1 }}", "{{ 'x'|center(300000000) }}", "{{ '{:>300000000}'.format(1) }}",
+    "{{ 'x'|indent(300000000) }}", "{{ x|safe }}",
+    "{% macro f() %}{{ f() }}{% endmacro %}{{ f() }}",
+])
+def test_what_pads_formats_recurses_or_unescapes_is_refused(tmp_path, payload):
+    tpl = template(tmp_path, payload)
+    start = time.perf_counter()
+    with pytest.raises(TemplateError):
+        render(tpl, {"x": "<b>"}, tmp_path / "out.docx")
+    assert time.perf_counter() - start < 10
+    if "macro" not in payload:  # a macro calling itself is seen only when it runs
+        assert fit(tpl, kinds.get("cong-van")) != []
+
+
+def test_a_workspace_template_that_loops_forever_is_stopped(tmp_path, monkeypatch):
+    from kiemdiem_docs.render import Job, pool
+
+    monkeypatch.setattr(pool, "SECONDS_PER_DOCUMENT", 2)
+    tpl = template(tmp_path, "{% for i in x %}{% for j in x %}{% for k in x %}a{% endfor %}"
+                   "{% endfor %}{% endfor %}")
+    start = time.perf_counter()
+    with pytest.raises(TemplateError, match="điền dữ liệu quá lâu"):
+        pool.render_all([Job(tpl, {"x": list(range(100_000))}, tmp_path / "o.docx")],
+                        tone="cu", untrusted=True)
+    assert time.perf_counter() - start < 30
+    assert not list(tmp_path.glob(".*.tmp"))
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the worker's memory is bounded on Linux")
+def test_a_workspace_template_cannot_take_all_memory(tmp_path, monkeypatch):
+    from kiemdiem_docs.render import Job, pool
+
+    monkeypatch.setattr(pool, "WORKER_MEMORY", 300 * 1024**2)
+    tpl = template(tmp_path, "{% for i in x %}{{ y }}{% endfor %}")
+    with pytest.raises(TemplateError, match="quá nhiều bộ nhớ"):
+        pool.render_all([Job(tpl, {"x": list(range(10_000)), "y": "z" * 100_000},
+                             tmp_path / "o.docx")], tone="cu", untrusted=True)
