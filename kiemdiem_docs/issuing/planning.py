@@ -49,7 +49,11 @@ class Planner:
         """What this build plans, with templates; ``kept``: what it need not plan."""
         self.numbering.reset()
         rnd = self.round = Round(self.config, self.roster, self.numbering, self.request.selects,
-                                 today=self.today, golden=self.numbering.golden())
+                                 today=self.today, golden=self.numbering.golden(),
+                                 certificates={key: e.org for (kind, key), e
+                                               in self.numbering.current.items()
+                                               if kind == "giay-khen"},
+                                 recorded=self.recorded_award)
         self.skipped = []
         self.not_ready: set[tuple[str, str]] = set()  # (kind, org) not made yet
         wanted = []
@@ -111,6 +115,11 @@ class Planner:
                 trust=not req.replan)
             self.kept = [e for e in self._split.kept if req.selects(e.kind, e.key, e.org)]
         return self._split
+
+    def recorded_award(self, key: str) -> dict | None:
+        """What the current certificate of an award says (its «nhan»), as registered."""
+        entry = self.numbering.current.get(("giay-khen", key))
+        return entry.data(self.register).get("nhan") if entry is not None else None
 
     def cited_issued(self, kind: kinds_mod.Kind, doc: Doc, rnd: Round) -> bool:
         """Whether the document ``doc`` cites has its number, or is numbered by the văn

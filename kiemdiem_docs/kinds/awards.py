@@ -11,6 +11,8 @@ decision's list and every certificate are drawn from it, so they never disagree.
 from __future__ import annotations
 
 import dataclasses
+import difflib
+import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -102,8 +104,10 @@ def _candidates(roster: Roster) -> list[tuple[Achievement, Org, str, str]]:
         if org and a.thanh_tich:  # both are required columns; validate names what is missing
             who = (f"dv-{person_identity(roster, org.ma, a.ho_ten)}" if a.ho_ten
                    else f"tc-{vn.slug(org.ma, 20)}")
-            rows[who] += 1
-            out.append((a.thanh_tich, org, a.ho_ten, f"{who}-kt{rows[who]}"))
+            key = f"{who}-kt-{vn.slug(a.thanh_tich, 30)}"  # which award: what it is for
+            rows[key] += 1
+            out.append((a.thanh_tich, org, a.ho_ten,
+                        key if rows[key] == 1 else f"{key}-{rows[key]}"))
     return out
 
 
@@ -134,12 +138,66 @@ def numbered(r: Round) -> list[AwardGroup]:
     no award of the round ever had (so a first list numbers 01, 02, … in order, and a
     withdrawn award's number stays unused)."""
     if r.awards is None:
+        groups = award_list(r.roster, r.nam)
+        alias = _corrected(r, groups)
         out = []
-        for g in award_list(r.roster, r.nam):
-            given = [dataclasses.replace(x, so_vang=r.golden_number(x.key)) for x in g.recipients]
+        for g in groups:
+            given = [dataclasses.replace(x, key=alias.get(x.key, x.key),
+                                         so_vang=r.golden_number(alias.get(x.key, x.key)))
+                     for x in g.recipients]
             out.append(AwardGroup(g.thanh_tich, sorted(given, key=lambda x: x.so_vang)))
         r.awards = out
     return r.awards
+
+
+_SLOT = re.compile(r"-(5nam|tb|kt)(?:-|$)")
+_DAY = re.compile(r"-(\d{8})-")
+
+
+def _corrected(r: Round, groups: list[AwardGroup]) -> dict[str, str]:
+    """New award key -> the issued one it is a correction of.
+
+    An award's key follows its recipient's identity; a correction that changes that
+    identity (a card number added, a date of birth corrected, a namesake joining, an
+    achievement reworded) would make it a new award. So a new award takes over an issued
+    one of the same organisation and kind that this list no longer has, when the two are
+    plainly the same (the same person by name or date of birth; an achievement worded
+    alike), and when neither could be paired with another: otherwise it stays new, and
+    the issued one is withdrawn, keeping its number unused.
+    """
+    now = {x.key: x for g in groups for x in g.recipients}
+    missing = {k: org for k, org in r.certificates.items() if k not in now}
+    fresh = [x for x in now.values() if x.key not in r.golden]
+    if not missing or not fresh:
+        return {}
+    pairs = [(x.key, k) for x in fresh for k, org in missing.items()
+             if org == x.org.ma and _slot(k) == _slot(x.key) and _alike(r, k, x)]
+    news = Counter(n for n, _ in pairs)
+    olds = Counter(o for _, o in pairs)
+    return {n: o for n, o in pairs if news[n] == 1 and olds[o] == 1}
+
+
+def _slot(key: str) -> str | None:
+    m = _SLOT.search(key)
+    return m.group(1) if m else None
+
+
+def _similar(a: str, b: str, at_least: float) -> bool:
+    return difflib.SequenceMatcher(None, vn.match_key(a), vn.match_key(b)).ratio() >= at_least
+
+
+def _alike(r: Round, issued: str, x: Recipient) -> bool:
+    """Whether the issued award ``issued`` and the new ``x`` are one award, corrected."""
+    before = r.recorded(issued)
+    if before is None:
+        return False
+    if x.person:
+        old = before.get("ten", "").removeprefix("Đồng chí ")
+        day = _DAY.search(issued + "-")
+        same = _similar(old, x.ho_ten, 0.75) or bool(day and f"-{day.group(1)}-" in x.key + "-")
+        if not same:
+            return False
+    return _slot(x.key) != "kt" or _similar(before.get("thanh_tich", ""), x.thanh_tich, 0.5)
 
 
 def count_text(orgs: int, people: int) -> str:

@@ -62,7 +62,9 @@ class Round:
 
     def __init__(self, config: Config, roster: Roster, numbering: Numbering,
                  selected: Callable[[str, str, str | None], bool] = _everything,
-                 today: dt.date | None = None, golden: Mapping[str, int] | None = None) -> None:
+                 today: dt.date | None = None, golden: Mapping[str, int] | None = None,
+                 certificates: Mapping[str, str | None] | None = None,
+                 recorded: Callable[[str], dict | None] | None = None) -> None:
         self.config = config
         self.roster = roster
         self.numbering = numbering
@@ -77,6 +79,10 @@ class Round:
         self._golden_taken = set(self.golden.values())
         self._golden_free = 1  # no number below this is free (numbers are only taken)
         self.awards: list | None = None  # the numbered award list, once made (``awards``)
+        # The certificates issued and current (award -> organisation), and what each says
+        # (its recorded «nhan»), so that a corrected award is known for the one it was.
+        self.certificates = dict(certificates or {})
+        self.recorded = recorded or (lambda key: None)
 
     def golden_number(self, key: str) -> int:
         """The award's golden-book number: registered, or the lowest never given."""

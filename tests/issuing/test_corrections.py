@@ -182,3 +182,93 @@ def test_a_withdrawn_document_leaves_the_print_bundle_and_keeps_its_archived_pdf
         row = register.get(gone.withdrawn[0].id)
     assert row.pdf and row.pdf.startswith("2024/cong-van/cu/") and (cfg.dau_ra / row.pdf).is_file()
     assert len(PdfReader(bundle).pages) < pages
+
+
+def _edited(edit):
+    roster = load(SAMPLE)
+    edit(roster)
+    return roster
+
+
+def _nhung(roster):
+    return next(m for m in roster.members if m.ho_ten == "Đoàn Thị Nhung")
+
+
+def _card(roster):
+    _nhung(roster).so_the = "12345678"
+
+
+def _birth(roster):
+    import datetime as dt
+
+    _nhung(roster).ngay_sinh = dt.date(1960, 7, 6)
+
+
+def _twin(roster):
+    nhung = _nhung(roster)
+    other = next(m for m in roster.members if m.ma_to_chuc == nhung.ma_to_chuc and m is not nhung
+                 and not m.so_the) if any(m.ma_to_chuc == nhung.ma_to_chuc and m is not nhung
+                                          and not m.so_the for m in roster.members) else None
+    if other is None:  # give one of her colleagues her date of birth, and no card
+        other = next(m for m in roster.members if m.ma_to_chuc == nhung.ma_to_chuc
+                     and m is not nhung)
+        other.so_the = ""
+    other.ngay_sinh = nhung.ngay_sinh
+
+
+@pytest.mark.parametrize("edit", [_card, _birth, _twin], ids=["card-added", "birth-corrected",
+                                                            "a-colleague-born-the-same-day"])
+def test_an_identity_that_changes_keeps_the_award_and_its_number(tmp_path, edit):
+    cfg = make_config(tmp_path)
+    _build(cfg, SAMPLE)
+    numbers = golden(cfg)
+    summary = build(cfg, _edited(edit), today=BUILD_DAY, now=BUILD_TIME,
+                    request=Request(reason="Sửa"))
+    assert summary.withdrawn == [] and summary.count(MADE) == 0
+    assert golden(cfg) == numbers
+    certificates = {k for k in current(cfg) if k[0] == "giay-khen"}
+    assert ("giay-khen", "dv-008-19600607-5nam") in certificates
+    again = build(cfg, _edited(edit), today=BUILD_DAY, now=BUILD_TIME)
+    assert {r.status for r in again.results} == {"unchanged"}
+
+
+def test_an_award_given_to_another_person_is_a_new_award(tmp_path):
+    cfg = make_config(tmp_path)
+    _build(cfg, SAMPLE)
+    numbers = golden(cfg)
+
+    def swap(roster):
+        nhung = _nhung(roster)
+        nhung.htxsnv_5_nam = False
+        other = next(m for m in roster.members if m.ma_to_chuc == nhung.ma_to_chuc
+                     and m is not nhung)
+        other.htxsnv_5_nam, other.xep_loai = True, nhung.xep_loai
+        return other
+
+    roster = load(SAMPLE)
+    other = swap(roster)
+    summary = build(cfg, roster, today=BUILD_DAY, now=BUILD_TIME,
+                    request=Request(reason="Khen người khác"))
+    assert [e.key for e in summary.withdrawn] == ["dv-008-19600607-5nam"]
+    made = [r.key for r in summary.results if r.status == MADE]
+    assert len(made) == 1 and golden(cfg)[made[0]] == max(numbers.values()) + 1
+    assert other.ho_ten in text(cfg.dau_ra / current(cfg)[("giay-khen", made[0])].docx)
+
+
+def test_a_row_put_above_another_award_moves_no_number(tmp_path):
+    from kiemdiem_docs.roster import Award
+
+    cfg = make_config(tmp_path)
+    _build(cfg, SAMPLE)
+    numbers = golden(cfg)
+    roster = load(SAMPLE)
+    roster.awards.insert(0, Award("001", "", "Có thành tích xuất sắc trong công tác dân vận",
+                                  row=2))
+    summary = build(cfg, roster, today=BUILD_DAY, now=BUILD_TIME,
+                    request=Request(reason="Thêm khen thưởng"))
+    assert summary.withdrawn == []
+    after = golden(cfg)
+    assert {k: after[k] for k in numbers} == numbers
+    assert len(after) == len(numbers) + 1
+    reissued = {(r.kind, r.key) for r in summary.results if r.status == REISSUED}
+    assert reissued == {("quyet-dinh-khen-thuong", "2024")}  # its list grew; no certificate

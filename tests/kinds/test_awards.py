@@ -91,9 +91,10 @@ def test_certificate_keys_name_the_recipient_and_the_award(sample_build):
     """A member by card number (or organisation and date of birth), then which award."""
     _, summary = sample_build
     keys = sorted(r.key for r in results(summary, "giay-khen"))
+    ktx = "kt-da-gop-phan-tich-cuc-vao-viec"  # KhenThuong's achievement, as a slug
     assert keys == ["dv-008-19600607-5nam", "dv-the-15476953-5nam", "dv-the-29462052-5nam",
-                    "dv-the-64027231-5nam", "dv-the-99859505-5nam", "tc-001-kt1", "tc-001-tb",
-                    "tc-003-kt1"]
+                    "dv-the-64027231-5nam", "dv-the-99859505-5nam", f"tc-001-{ktx}", "tc-001-tb",
+                    f"tc-003-{ktx}"]
 
 
 def test_full_certificate_is_landscape_framed_and_has_its_headings(sample_build):
@@ -195,6 +196,7 @@ def _listed(groups) -> list:
     return [(g.thanh_tich, [(x.so_vang, x.ten, x.key) for x in g.recipients]) for g in groups]
 
 
+DV = "kt-lam-tot-cong-tac-dan-van"  # the KhenThuong award «Làm tốt công tác dân vận»
 FIRST_LIST = [
     ("Dẫn đầu Cụm 1", [(1, "Đảng bộ Công ty A", "tc-001-tb")]),
     ("Đã hoàn thành xuất sắc nhiệm vụ tiêu biểu năm 2024", [(2, "Chi bộ Bệnh viện C",
@@ -202,9 +204,9 @@ FIRST_LIST = [
     ("Đã hoàn thành xuất sắc nhiệm vụ 5 năm liền (2020 – 2024)",
      [(3, "Lê Thị Anh", "dv-001-le-thi-anh-5nam"),
       (4, "Trần Văn Đức", "dv-002-tran-van-duc-5nam")]),
-    ("Làm tốt công tác dân vận", [(5, "Đảng bộ Công ty A", "tc-001-kt1"),
-                                  (6, "Chi bộ Trường B", "tc-002-kt1"),
-                                  (7, "Ngô Văn Yên", "dv-001-ngo-van-yen-kt1")]),
+    ("Làm tốt công tác dân vận", [(5, "Đảng bộ Công ty A", f"tc-001-{DV}"),
+                                  (6, "Chi bộ Trường B", f"tc-002-{DV}"),
+                                  (7, "Ngô Văn Yên", f"dv-001-ngo-van-yen-{DV}")]),
 ]
 
 
@@ -222,14 +224,14 @@ def test_golden_numbers_are_the_registers_and_a_new_award_takes_the_lowest_never
     # Given before: numbers 1 to 7 as in the first list, and 8 to an award since withdrawn.
     registered = {key: n for _, rows in FIRST_LIST for n, _, key in rows}
     registered["dv-003-withdrawn-kt1"] = 8
-    del registered["tc-002-kt1"]  # its decision was never issued: its number is free
+    del registered[f"tc-002-{DV}"]  # never issued: its number is free
     roster = small_roster([Award("003", "", "Làm tốt công tác dân vận")])
     got = _listed(numbered(Round(make_config(tmp_path), roster, Numbers(), golden=registered)))
     assert got[:3] == FIRST_LIST[:3]
-    assert got[3] == ("Làm tốt công tác dân vận", [(5, "Đảng bộ Công ty A", "tc-001-kt1"),
-                                                   (6, "Chi bộ Trường B", "tc-002-kt1"),
-                                                   (7, "Ngô Văn Yên", "dv-001-ngo-van-yen-kt1"),
-                                                   (9, "Chi bộ Bệnh viện C", "tc-003-kt1")])
+    assert got[3] == ("Làm tốt công tác dân vận", [(5, "Đảng bộ Công ty A", f"tc-001-{DV}"),
+                                                   (6, "Chi bộ Trường B", f"tc-002-{DV}"),
+                                                   (7, "Ngô Văn Yên", f"dv-001-ngo-van-yen-{DV}"),
+                                                   (9, "Chi bộ Bệnh viện C", f"tc-003-{DV}")])
 
 
 def test_certificates_carry_the_decision_issue(tmp_path):
@@ -239,7 +241,7 @@ def test_certificates_carry_the_decision_issue(tmp_path):
     assert [d.golden for d in docs] == [{d.key: i} for i, d in enumerate(docs, 1)]
     assert {d.context["quyet_dinh"] for d in docs} == {"Quyết định số 15-QĐ/ĐUK, ngày 24/12/2024"}
     assert {d.context["ngay"] for d in docs} == {"Nam Định, ngày 24 tháng 12 năm 2024"}
-    person = next(d for d in docs if d.key == "dv-001-ngo-van-yen-kt1")
+    person = next(d for d in docs if d.key == f"dv-001-ngo-van-yen-{DV}")
     assert person.context["nhan"] == {"ten": "Đồng chí Ngô Văn Yên", "don_vi": "Đảng bộ Công ty A",
                                       "thanh_tich": "Làm tốt công tác dân vận", "so_vang": "07"}
     assert person.org == "001" and person.stem == "07_ngo-van-yen"
