@@ -78,7 +78,7 @@ def build(config: Config, roster: Roster, *, today: dt.date, now: dt.datetime,
             return summary
         touched = {r.entry_id for r in summary.written()}
         summary.extras = make_extras(register, config.dau_ra, year_dir, converter,
-                                     touched, progress, issuing.after, summary.withdrawn)
+                                     touched, progress, issuing.after)
         return summary
 
 

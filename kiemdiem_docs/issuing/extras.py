@@ -6,6 +6,7 @@ writes nothing here either.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -31,17 +32,18 @@ class Extras:
 
 def make_extras(register: Register, out: Path, year_dir: Path, converter: Converter | None,
                 touched: set[int], progress: Callable[[int, int], None] | None = None,
-                current: list[Entry] | None = None, gone: list[Entry] = ()) -> Extras:
+                current: list[Entry] | None = None) -> Extras:
     """PDFs for the registered documents that lack one, then the bundles and packs.
 
-    ``touched``: ids of the entries this build wrote (their bundles and packs are redone);
-    ``current``: the register's current entries, when the caller has them; ``gone``: the
-    documents this build withdrew (their bundles and packs are redone without them).
+    ``touched``: ids of the entries this build wrote (their PDFs are made again);
+    ``current``: the register's current entries, when the caller has them. A bundle or
+    pack is made again when what it is made from is not what it was last made from (the
+    register keeps a signature of each), so one left stale by an interrupted run is mended
+    by the next, and one with nothing left in it is removed.
     """
     extras = Extras()
     confine = Confined(out)  # every PDF, bundle and pack lands inside the output folder
     current = _current(register, out, year_dir, current)
-    redo = set(touched)  # entries whose bundle and pack are made again
     if converter is not None:
         jobs = {}
         for e in current:
@@ -59,11 +61,20 @@ def make_extras(register: Register, out: Path, year_dir: Path, converter: Conver
                     register.set_pdf(entry_id, made[entry_id])
         extras.pdfs, extras.failures = len(made), failures
         current = [e._replace(pdf=made[e.id]) if e.id in made else e for e in current]
-        redo |= jobs.keys()
-    kinds = {e.kind for e in current if e.id in redo} | {e.kind for e in gone}
-    orgs = {e.org for e in current if e.id in redo} | {e.org for e in gone}
-    _bundles(current, out, year_dir, kinds, extras, confine)
-    _packs(current, out, year_dir, orgs, extras, confine)
+    wanted = _bundles(current, out, year_dir) | _packs(current, out, year_dir)
+    recorded = register.outputs()
+    year = year_dir.relative_to(out).as_posix() + "/"
+    with register.transaction():
+        for rel, (write, sources, signature) in wanted.items():
+            target = confine(out / rel)
+            if recorded.get(rel) == signature and target.is_file():
+                continue
+            if _make(write, sources, target, extras):
+                register.set_output(rel, signature)
+        for rel in set(recorded) - set(wanted):  # nothing of it is current any more
+            if rel.startswith(year):
+                confine(out / rel).unlink(missing_ok=True)
+                register.set_output(rel, None)
     return extras
 
 
@@ -74,56 +85,62 @@ def _current(register: Register, out: Path, year_dir: Path,
     return [e for e in entries if e.docx.startswith(year)]
 
 
-def _bundles(current: list[Entry], out: Path, year_dir: Path, changed: set[str],
-             extras: Extras, confine: Confined) -> None:
+def _stat(path: Path) -> tuple[int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_size, st.st_mtime_ns
+
+
+def _signature(parts: list) -> str:
+    return hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
+
+
+Wanted = dict[str, tuple[Callable[[list, Path], None], list, str]]
+
+
+def _bundles(current: list[Entry], out: Path, year_dir: Path) -> Wanted:
     """One PDF per kind with all its documents in order, once every one has its PDF."""
-    by_kind: dict[str, list[Entry]] = {k: [] for k in changed}
+    by_kind: dict[str, list[Entry]] = {}
     for e in current:
         by_kind.setdefault(e.kind, []).append(e)
+    wanted: Wanted = {}
     for kind, entries in by_kind.items():
-        target = confine(year_dir / PRINT / f"{kind}.pdf")
-        if kind not in changed and target.is_file():
-            continue
-        if not entries:  # every document of the kind withdrawn: no bundle to print
-            target.unlink(missing_ok=True)
-            continue
         pdfs = [out / e.pdf for e in sorted(entries, key=lambda e: e.docx) if e.pdf]
         if len(pdfs) != len(entries):
             continue  # a PDF is missing: its failure is reported; no partial bundle
-        _make(print_bundle, pdfs, target, extras.bundles, extras)
+        rel = f"{year_dir.relative_to(out).as_posix()}/{PRINT}/{kind}.pdf"
+        wanted[rel] = (print_bundle, pdfs, _signature([(p.name, _stat(p)) for p in pdfs]))
+    return wanted
 
 
-def _packs(current: list[Entry], out: Path, year_dir: Path, changed: set[str | None],
-           extras: Extras, confine: Confined) -> None:
+def _packs(current: list[Entry], out: Path, year_dir: Path) -> Wanted:
     """One zip per organisation: its own documents and those sent to every organisation."""
     by_org: dict[str | None, list[Entry]] = {}
     for e in current:
         by_org.setdefault(e.org, []).append(e)
     shared = by_org.pop(None, [])
-    everyone = None in changed
-    folder = year_dir / PACKS
+    folder = f"{year_dir.relative_to(out).as_posix()}/{PACKS}"
+    wanted: Wanted = {}
     for code in sorted(by_org):
-        # The code as files name it (validate refuses codes that are not plain); a string,
-        # not a Path, for the thousand packs a rebuild leaves as they are.
-        name = f"{slug(code, 20)}.zip"
-        if not everyone and code not in changed and os.path.isfile(f"{folder}/{name}"):
-            continue
-        target = confine(folder / name)
+        entries = shared + by_org[code]
         # Kinds share file names (one per organisation): a folder per kind in the zip.
         files = [(f"{e.kind}/{Path(rel).name}", out / rel)
-                 for e in shared + by_org[code] for rel in filter(None, (e.docx, e.pdf))]
-        _make(org_pack, files, target, extras.packs, extras)
-    for code in changed - set(by_org) - {None}:  # none of its own documents is current
-        confine(folder / f"{slug(code, 20)}.zip").unlink(missing_ok=True)
+                 for e in entries for rel in filter(None, (e.docx, e.pdf))]
+        made_from = [(e.id, e.file_hash, e.pdf and _stat(out / e.pdf)) for e in entries]
+        # The code as files name it (validate refuses codes that are not plain).
+        wanted[f"{folder}/{slug(code, 20)}.zip"] = (org_pack, files, _signature(made_from))
+    return wanted
 
 
 def _make(write: Callable[[list, Path], None], sources: list, target: Path,
-          made: list[Path], extras: Extras) -> None:
+          extras: Extras) -> bool:
     """Write a bundle or a pack; a failure is reported and the others still made."""
     try:
         write(sources, target)
     except KiemdiemError as exc:
         extras.problems.append(f"{target.name}: {exc}")
-        return
-    made.append(target)
-
+        return False
+    (extras.bundles if target.suffix == ".pdf" else extras.packs).append(target)
+    return True

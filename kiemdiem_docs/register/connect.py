@@ -98,6 +98,7 @@ _CACHES = {
     "plans": MIGRATIONS[1][MIGRATIONS[1].index("CREATE TABLE plans"):].strip(),
     "journal": MIGRATIONS[2][MIGRATIONS[2].index("CREATE TABLE journal"):
                              MIGRATIONS[2].index("CREATE INDEX")].strip(),
+    "outputs": MIGRATIONS[2][MIGRATIONS[2].index("CREATE TABLE outputs"):].strip(),
 }
 _NEEDED = frozenset({"meta", "numbers", "documents", "contents"})
 

@@ -87,6 +87,10 @@ MIGRATIONS: tuple[str, ...] = (
         sha256 TEXT  -- of the file moved, when known
     );
     CREATE INDEX documents_docx ON documents(docx);
+    CREATE TABLE outputs (
+        path TEXT PRIMARY KEY,  -- a print bundle or a pack, relative to the output folder
+        signature TEXT NOT NULL  -- of the files it was made from, as they were
+    );
     """,
 )
 

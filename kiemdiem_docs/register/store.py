@@ -254,6 +254,17 @@ class Register:
         self.db.execute("INSERT OR REPLACE INTO plans VALUES (?, ?, ?, ?)",
                         (kind, org, inputs, json.dumps(keys, ensure_ascii=False)))
 
+    def outputs(self) -> dict[str, str]:
+        """Every print bundle and pack made, with the signature of what it was made from."""
+        return dict(self.db.execute("SELECT path, signature FROM outputs").fetchall())
+
+    def set_output(self, path: str, signature: str | None) -> None:
+        """Record a bundle or pack as made from ``signature`` (None: it is gone)."""
+        if signature is None:
+            self.db.execute("DELETE FROM outputs WHERE path = ?", (path,))
+        else:
+            self.db.execute("INSERT OR REPLACE INTO outputs VALUES (?, ?)", (path, signature))
+
     def set_pdf(self, entry_id: int, pdf: str | None) -> None:
         self.db.execute("UPDATE documents SET pdf = ? WHERE id = ?", (pdf, entry_id))
 

@@ -272,3 +272,27 @@ def test_a_row_put_above_another_award_moves_no_number(tmp_path):
     assert len(after) == len(numbers) + 1
     reissued = {(r.kind, r.key) for r in summary.results if r.status == REISSUED}
     assert reissued == {("quyet-dinh-khen-thuong", "2024")}  # its list grew; no certificate
+
+
+def test_a_pack_left_stale_by_an_interrupted_build_is_mended_by_the_next(tmp_path,
+                                                                        monkeypatch):
+    from kiemdiem_docs import api
+
+    cfg = make_config(tmp_path)
+    _build(cfg, SAMPLE)
+    fixed = tmp_path / "fixed.xlsx"
+    rename_member(SAMPLE, fixed, "Đỗ Phương Anh", "Đỗ Phương Yến")
+
+    def killed(*args, **kwargs):  # the run ends after its documents, before the packs
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(api, "make_extras", killed)
+    with pytest.raises(KeyboardInterrupt):
+        _build(cfg, fixed, reason="Sửa tên")
+    monkeypatch.undo()
+    again = _build(cfg, fixed)
+    assert {r.status for r in again.results} == {"unchanged"}
+    with zipfile.ZipFile(cfg.dau_ra / "2024" / "to-chuc" / "002.zip") as z:
+        names = [n for n in z.namelist() if n.endswith(".docx")]
+        assert any("Đỗ Phương Yến" in _docx_text(z, n) for n in names)
+        assert all("Đỗ Phương Anh" not in _docx_text(z, n) for n in names)
