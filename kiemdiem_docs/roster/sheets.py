@@ -254,5 +254,17 @@ def csv_grid(path: Path, problems: list[Problem], sheet_name: str, limits: ReadL
             "dấu tiếng Việt; tốt nhất lưu lại bằng Excel kiểu «CSV UTF-8 (Comma delimited)».")))
     first = text.split("\n", 1)[0]
     delimiter = max((",", ";", "\t"), key=first.count)
-    rows = [list(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+    # A field longer than a cell may be is read whole, then refused with its place.
+    csv.field_size_limit(max(csv.field_size_limit(), limits.max_bytes))
+    rows: list[list[str]] = []
+    cells = 0
+    try:
+        for record in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
+            cells += len(record)
+            if cells > limits.so_o:
+                check_cells(path, f"tệp «{path.name}»", len(rows) + 1, cells, limits)
+            rows.append(record)
+    except csv.Error as exc:
+        raise RosterError(f"«{path.name}» không đọc được như tệp .csv (dòng {len(rows) + 1}: "
+                          f"{exc}). Mở bằng Excel rồi lưu lại kiểu «CSV UTF-8».") from None
     return Grid(path.name, rows)

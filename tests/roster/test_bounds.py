@@ -196,3 +196,18 @@ def test_a_huge_csv_is_refused_before_it_is_read(tmp_path):
         f.truncate(3 * MB)
     with pytest.raises(RosterError, match="DangVien.csv.*tệp nặng 3 MB"):
         load(folder, ReadLimits(giai_nen_mb=2))
+
+
+def test_a_csv_with_a_field_past_pythons_limit_or_too_many_cells(tmp_path):
+    folder = tmp_path / "csv"
+    folder.mkdir()
+    (folder / "ToChuc.csv").write_text("Mã,Tên tổ chức,Loại\n001,Chi bộ A,Chi bộ cơ sở\n",
+                                       encoding="utf-8")
+    (folder / "DangVien.csv").write_text("Mã tổ chức,Họ và tên,Ghi chú\n001,An,\""
+                                         + "x" * 200_000 + "\"\n", encoding="utf-8")
+    roster = load(folder)  # past csv's own limit of 131072: read, then refused with its place
+    assert [(p.place.row, p.place.column) for p in roster.errors] == [(2, "Ghi chú")]
+    (folder / "DangVien.csv").write_text("Mã tổ chức,Họ và tên\n001,An" + "," * 200_000 + "\n",
+                                         encoding="utf-8")
+    with pytest.raises(RosterError, match="DangVien.csv» trải tới"):
+        load(folder, ReadLimits(so_o=100_000))
