@@ -128,11 +128,11 @@ def check_archive(path: Path, archive: zipfile.ZipFile, limits: ReadLimits) -> N
                               "lại tệp, hoặc mở bằng Excel rồi lưu lại.") from None
         total += seen
         if area is not None:
-            check_cells(path, info.filename, area.rows, area.columns, limits)
+            check_cells(path, f"phần «{info.filename}»", area.rows, area.columns, limits)
 
 
 def check_cells(path: Path, sheet: str, rows: int, columns: int, limits: ReadLimits) -> None:
     """Refuse a sheet whose used area (up to its farthest cell) is beyond the limit."""
     if rows * max(columns, 1) > limits.so_o or columns > limits.so_o:
-        raise _too_big(path, f"«{sheet}» trải tới {rows} dòng × {columns} cột "
+        raise _too_big(path, f"{sheet} trải tới {rows} dòng × {columns} cột "
                        f"(tối đa {limits.so_o} ô)", limits)

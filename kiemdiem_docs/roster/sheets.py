@@ -262,7 +262,7 @@ def csv_grid(path: Path, problems: list[Problem], sheet_name: str, limits: ReadL
         for record in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
             cells += len(record)
             if cells > limits.so_o:
-                check_cells(path, f"tệp «{path.name}»", len(rows) + 1, cells, limits)
+                check_cells(path, "tệp", len(rows) + 1, cells, limits)
             rows.append(record)
     except csv.Error as exc:
         raise RosterError(f"«{path.name}» không đọc được như tệp .csv (dòng {len(rows) + 1}: "

@@ -209,5 +209,5 @@ def test_a_csv_with_a_field_past_pythons_limit_or_too_many_cells(tmp_path):
     assert [(p.place.row, p.place.column) for p in roster.errors] == [(2, "Ghi chú")]
     (folder / "DangVien.csv").write_text("Mã tổ chức,Họ và tên\n001,An" + "," * 200_000 + "\n",
                                          encoding="utf-8")
-    with pytest.raises(RosterError, match="DangVien.csv» trải tới"):
+    with pytest.raises(RosterError, match="DangVien.csv»: tệp trải tới"):
         load(folder, ReadLimits(so_o=100_000))
