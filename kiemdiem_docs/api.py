@@ -61,6 +61,13 @@ def build(config: Config, roster: Roster, *, today: dt.date, now: dt.datetime,
                             + ". Các loại: " + ", ".join(kinds.keys()) + ".")
     if request.only is not None and roster.org(request.only) is None:
         raise KiemdiemError(f"Không có tổ chức mã «{request.only}» trong sheet ToChuc.")
+    if request.kinds is not None:
+        # What cites a document follows it: asking for letters brings their invitations
+        # (for documents asked for by key, the ones that cite those).
+        extra = kinds.with_citing(request.kinds) - request.kinds
+        request = dataclasses.replace(
+            request, kinds=request.kinds | extra,
+            followers=request.followers | (extra if request.keys is not None else frozenset()))
     if request.dry_run and not config.so_dang_ky.exists():
         # Nothing issued yet: everything would be new, and a dry run makes no register.
         with tempfile.TemporaryDirectory(prefix="kiemdiem-thu-") as tmp:

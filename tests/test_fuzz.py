@@ -203,9 +203,19 @@ def _member_expectations(case: fu.Case, docs: dict) -> list[Expectation]:
 
 def _meeting_expectations(case: fu.Case) -> list[Expectation]:
     out: list[Expectation] = []
-    for i, row in enumerate(case.sheets["LichKiemDiem"]):
+    rows = case.sheets["LichKiemDiem"]
+    # An invitation is its organisation's n-th meeting, in date order.
+    order = sorted(range(len(rows)), key=lambda i: (rows[i]["ngay"], rows[i].get("gio")
+                                                    or dt.time(0), i))
+    nth: dict[int, int] = {}
+    seen: dict[str, int] = {}
+    for i in order:
+        code = clean_text(rows[i]["ma_to_chuc"])
+        seen[code] = seen.get(code, 0) + 1
+        nth[i] = seen[code]
+    for i, row in enumerate(rows):
         org = clean_text(row["ma_to_chuc"])
-        invitation = ("giay-moi", f"{org}-{row['ngay']:%Y%m%d}")
+        invitation = ("giay-moi", f"{org}-{nth[i]}")
         place = case.printed("LichKiemDiem", i, "dia_diem")
         delegate = case.printed("LichKiemDiem", i, "dai_bieu")
         title = case.printed("LichKiemDiem", i, "chuc_vu_dai_bieu")

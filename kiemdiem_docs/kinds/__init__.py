@@ -7,7 +7,7 @@ file. Imports the core modules and the roster.
 
 from .awards import GOLDEN
 from .docdata import KHOI, LINE, TO_CHUC, Doc, Issue, Numbering, Round
-from .registry import COMMON_OPTIONAL, COMMON_VARS, KINDS, Kind, citing, get, keys
+from .registry import COMMON_OPTIONAL, COMMON_VARS, KINDS, Kind, citing, get, keys, with_citing
 
 __all__ = [
     "COMMON_OPTIONAL",
@@ -25,4 +25,5 @@ __all__ = [
     "citing",
     "get",
     "keys",
+    "with_citing",
 ]

@@ -14,7 +14,7 @@ from typing import Any, Protocol
 
 from .. import vn
 from ..config import Config
-from ..roster import CHI_BO, Grade, Meeting, Org, Roster, Staff
+from ..roster import CHI_BO, Grade, Meeting, Org, Roster, Staff, per_roster
 
 KHOI = "khoi"
 TO_CHUC = "to-chuc"
@@ -238,8 +238,16 @@ def meeting_order(m: Meeting) -> tuple:
     return (m.ngay, m.gio or dt.time(0), m.ma_to_chuc, m.row or 0)
 
 
-def meeting_key(m: Meeting) -> str:
-    return f"{m.ma_to_chuc}-{m.ngay:%Y%m%d}"
+@per_roster
+def meeting_keys(roster: Roster) -> dict[int, str]:
+    """id(meeting) -> its identity: the organisation and which of its meetings it is, in
+    date order («001-1»), so that a corrected date is the same meeting (and invitation)."""
+    out: dict[int, str] = {}
+    seen: dict[str, int] = {}
+    for m in sorted(roster.meetings, key=meeting_order):
+        seen[m.ma_to_chuc] = seen.get(m.ma_to_chuc, 0) + 1
+        out[id(m)] = f"{m.ma_to_chuc}-{seen[m.ma_to_chuc]}"
+    return out
 
 
 def meeting_context(m: Meeting) -> dict[str, str]:

@@ -8,7 +8,7 @@ from .docdata import (
     Round,
     issuer_symbol,
     meeting_context,
-    meeting_key,
+    meeting_keys,
     meeting_order,
     org_archive,
     org_context,
@@ -64,9 +64,9 @@ def giay_moi(r: Round) -> list[Doc]:
             "noi_nhan": r.recipients("Như kính gửi", r.config.co_quan["ban_tham_muu"],
                                      org_archive(org)),
         }
-        key = meeting_key(meeting)
+        key = meeting_keys(r.roster)[id(meeting)]
         r.stamp(ctx, "giay-moi", key, GM, issuer_symbol(org), None, org.ma)
-        stem = f"{vn.slug(key, 30)}_{vn.slug(org.ten)}"
+        stem = f"{vn.slug(org.ma, 20)}-{meeting.ngay:%Y%m%d}_{vn.slug(org.ten)}"
         recipient = meeting.dai_bieu or org.ten
         docs.append(Doc("giay-moi", key, stem, recipient, issuer_symbol(org), org.ma, ctx))
     return docs

@@ -116,6 +116,14 @@ def citing(key: str) -> frozenset[str]:
     return frozenset(k.key for k in KINDS if k.cites == key)
 
 
+def with_citing(keys: frozenset[str]) -> frozenset[str]:
+    """These kinds and every kind that cites one of them, however far."""
+    out = set(keys)
+    while more := {c for k in out for c in citing(k)} - out:
+        out |= more
+    return frozenset(out)
+
+
 def get(key: str) -> Kind:
     for kind in KINDS:
         if kind.key == key:

@@ -144,7 +144,8 @@ SO_VAN_BAN = Sheet(
         Column("loai", "Loại văn bản", "text", True, ("Loại",), width=30,
                note="Tên loại như kiemdiem register ghi, ví dụ cong-van, quyet-dinh-xep-loai"),
         Column("ma", "Mã văn bản", "code", True, ("Mã",), width=18,
-               note="Cột «Mã» của kiemdiem register: mã tổ chức, hoặc mã-ngày của giấy mời"),
+               note="Cột «Mã» của kiemdiem register: mã tổ chức, hoặc mã-thứ tự cuộc họp của "
+                    "giấy mời (001-1)"),
         Column("so", "Số", "code", True, ("Số văn bản",), width=8),
         Column("ngay", "Ngày", "date", False, ("Ngày ban hành",), width=12),
     ),

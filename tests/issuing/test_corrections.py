@@ -151,13 +151,15 @@ def test_a_withdrawn_document_brought_back_keeps_its_number(tmp_path):
     smaller = _without(SAMPLE, tmp_path / "smaller.xlsx", "003")
     gone = build(cfg, load(smaller), today=BUILD_DAY, now=BUILD_TIME,
                  request=Request(kinds=only, reason="Tổ chức giải thể"))
-    assert [e.key for e in gone.withdrawn] == ["003"]
+    # The letter is withdrawn, and the invitation that cites it with it.
+    assert {(e.kind, e.key) for e in gone.withdrawn} == {("cong-van", "003"),
+                                                         ("giay-moi", "003-1")}
     # Packs and print bundles drop it (fewer than 500 rows written: no full re-read).
     assert not (cfg.dau_ra / "2024" / "to-chuc" / "003.zip").exists()
     back = build(cfg, load(SAMPLE), today=BUILD_DAY, now=BUILD_TIME,
                  request=Request(kinds=only, reason="Xóa nhầm, khôi phục"))
-    assert {(r.key, r.status) for r in back.results if r.status != "unchanged"} == {
-        ("003", MADE)}
+    assert {(r.kind, r.key, r.status) for r in back.results if r.status != "unchanged"} == {
+        ("cong-van", "003", MADE), ("giay-moi", "003-1", MADE)}
     again = current(cfg)[("cong-van", "003")]
     assert (again.number, again.date, again.revision) == (letter.number, letter.date, 2)
     assert (cfg.dau_ra / "2024" / "to-chuc" / "003.zip").is_file()
@@ -179,7 +181,7 @@ def test_a_withdrawn_document_leaves_the_print_bundle_and_keeps_its_archived_pdf
                  request=Request(kinds=only, reason="Tổ chức giải thể"), converter=converter)
     assert gone.extras.pdfs == 0  # nothing converted again
     with open_register(cfg.so_dang_ky) as register:
-        row = register.get(gone.withdrawn[0].id)
+        row = register.get(next(e for e in gone.withdrawn if e.kind == "cong-van").id)
     assert row.pdf and row.pdf.startswith("2024/cong-van/cu/") and (cfg.dau_ra / row.pdf).is_file()
     assert len(PdfReader(bundle).pages) < pages
 

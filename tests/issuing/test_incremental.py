@@ -258,15 +258,31 @@ def test_a_new_number_reaches_the_documents_citing_it(tmp_path, sample_roster, k
     cfg = make_config(tmp_path)
     first = build(cfg, sample_roster, today=BUILD_DAY, now=BUILD_TIME)
     key = next(r.key for r in first.results if r.kind == kind)
-    build(cfg, sample_roster, today=BUILD_DAY, now=BUILD_TIME,
-          request=Request(kinds=frozenset({kind}), keys=frozenset({key}),
-                          renumber=frozenset({(kind, key)}), reason="Thay thế"))
-    register = open_register(cfg.so_dang_ky)
-    trusted = decisions(cfg, register, fresh(sample_roster))
-    assert trusted == decisions(cfg, register, fresh(sample_roster), replan=True)
-    register.close()
+    # Without the documents citing it: the next build finds them to re-issue.
+    alone = Request(kinds=frozenset({kind}), keys=frozenset({key}),
+                    renumber=frozenset({(kind, key)}), reason="Thay thế")
+    with open_register(cfg.so_dang_ky) as register:
+        issuing = Issuing(cfg, fresh(sample_roster), register, BUILD_DAY, BUILD_TIME, alone)
+        issuing.run(None)
+        trusted = decisions(cfg, register, fresh(sample_roster))
+        assert trusted == decisions(cfg, register, fresh(sample_roster), replan=True)
     again = {ident for ident, (status, _) in trusted.items() if status != UNCHANGED}
     assert again and {k for k, _ in again} == {citing}
+
+
+@pytest.mark.parametrize("kind, citing", [("cong-van", "giay-moi"),
+                                          ("quyet-dinh-khen-thuong", "giay-khen")])
+def test_a_reissue_under_a_new_number_takes_the_documents_citing_it(tmp_path, sample_roster,
+                                                                     kind, citing):
+    cfg = make_config(tmp_path)
+    first = build(cfg, sample_roster, today=BUILD_DAY, now=BUILD_TIME)
+    key = next(r.key for r in first.results if r.kind == kind)
+    done = build(cfg, sample_roster, today=BUILD_DAY, now=BUILD_TIME,
+                 request=Request.reissue(kind, key, "Thay thế", new_number=True))
+    assert {r.kind for r in done.results if r.status == REISSUED} == {kind, citing}
+    with open_register(cfg.so_dang_ky) as register:
+        trusted = decisions(cfg, register, fresh(sample_roster))
+    assert {status for status, _ in trusted.values()} == {UNCHANGED}
 
 
 def test_re_issues_dated_on_the_day_when_the_settings_say_so(tmp_path, sample_roster):

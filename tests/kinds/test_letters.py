@@ -11,7 +11,7 @@ from docutil import text, text_lines
 
 from kiemdiem_docs import vn
 from kiemdiem_docs.check import check_document
-from kiemdiem_docs.kinds.docdata import issuing_name, meeting_key, meeting_order
+from kiemdiem_docs.kinds.docdata import issuing_name, meeting_keys, meeting_order
 
 GOLDEN_KINDS = ("cong-van", "giay-moi", "thong-bao-lich")
 
@@ -54,8 +54,10 @@ def test_one_invitation_per_meeting_signed_by_the_secretary(sample_build, sample
     by_org = Counter(r.key.split("-")[0] for r in invitations)
     assert by_org == Counter(m.ma_to_chuc for m in sample_roster.meetings)
     # Results come by kind, then by key.
-    meetings = sorted(sample_roster.meetings, key=meeting_key)
-    assert [r.key for r in invitations] == [meeting_key(m) for m in meetings]
+    keys = meeting_keys(sample_roster)
+    meetings = sorted(sample_roster.meetings, key=lambda m: keys[id(m)])
+    assert [r.key for r in invitations] == [keys[id(m)] for m in meetings]
+    assert all(keys[id(m)] == f"{m.ma_to_chuc}-1" for m in meetings)  # one meeting each
     for r, m in zip(invitations, meetings, strict=True):
         org = sample_roster.org(m.ma_to_chuc)
         lines = text_lines(r.path)
