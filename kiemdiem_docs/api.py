@@ -68,13 +68,8 @@ def build(config: Config, roster: Roster, *, today: dt.date, now: dt.datetime,
         request = dataclasses.replace(
             request, kinds=request.kinds | extra,
             followers=request.followers | (extra if request.keys is not None else frozenset()))
-    if request.dry_run and not config.so_dang_ky.exists():
-        # Nothing issued yet: everything would be new, and a dry run makes no register.
-        with tempfile.TemporaryDirectory(prefix="kiemdiem-thu-") as tmp:
-            empty = Path(tmp) / "so.sqlite"
-            open_register(empty).close()
-            return build(dataclasses.replace(config, so_dang_ky=empty), roster, today=today,
-                         now=now, request=request, waiting=waiting)
+    if request.dry_run:
+        return _dry_run(config, roster, today, now, request, waiting)
     with workspace(config, waiting=waiting,
                    what=f"kiemdiem build, bắt đầu {now:%H:%M:%S %d/%m/%Y}") as register:
         year_dir = config.dau_ra / str(config.nam)
@@ -89,16 +84,41 @@ def build(config: Config, roster: Roster, *, today: dt.date, now: dt.datetime,
         return summary
 
 
+def _dry_run(config: Config, roster: Roster, today: dt.date, now: dt.datetime,
+             request: Request, waiting: Callable[[str], None] | None) -> Summary:
+    """What a build would do, planned on a copy of the register: nothing of the
+    workspace is written (no move finished, no file swept, no register made)."""
+    with tempfile.TemporaryDirectory(prefix="kiemdiem-thu-") as tmp:
+        copy = Path(tmp) / "so.sqlite"
+        try:
+            if config.so_dang_ky.exists():
+                with workspace_lock(_lock_of(config), timeout=config.cho_khoa, waiting=waiting,
+                                    what="kiemdiem build --dry-run"):
+                    source = sqlite3.connect(f"file:{config.so_dang_ky}?mode=ro", uri=True)
+                    target = sqlite3.connect(copy)
+                    with source, target:
+                        source.backup(target)
+                    source.close()
+                    target.close()
+            with open_register(copy) as register:
+                return Issuing(config, roster, register, today, now, request).run(None)
+        except sqlite3.Error as exc:
+            raise from_sqlite_error(exc, config.so_dang_ky) from None
+
+
+def _lock_of(config: Config) -> Path:
+    return config.so_dang_ky.with_name(config.so_dang_ky.name + ".lock")
+
+
 @contextmanager
 def workspace(config: Config, *, waiting: Callable[[str], None] | None = None,
               what: str = "") -> Iterator[Register]:
     """The workspace taken for one command: its lock held (waiting at most ``cho_khoa``
     seconds, see :func:`workspace_lock`), its register open, and what an interrupted run
     left done (journaled moves finished, temporary files removed) before anything else."""
-    lock = config.so_dang_ky.with_name(config.so_dang_ky.name + ".lock")
     try:
-        with workspace_lock(lock, timeout=config.cho_khoa, waiting=waiting, what=what), \
-                open_register(config.so_dang_ky) as register:
+        with workspace_lock(_lock_of(config), timeout=config.cho_khoa, waiting=waiting,
+                            what=what), open_register(config.so_dang_ky) as register:
             register.finish_moves(config.dau_ra)
             sweep_temp(config.dau_ra)
             yield register

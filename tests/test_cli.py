@@ -315,3 +315,20 @@ def test_reissue_of_an_unknown_kind_suggests_the_nearest(tmp_path):
     result = run("-w", str(ws), "reissue", "cong_van", "001", "--reason", "x")
     assert result.exit_code == 1
     assert result.output.startswith("Error: Không có loại văn bản «cong_van». Có phải: cong-van")
+
+
+def test_dry_run_finishes_no_journaled_move(tmp_path):
+    """A dry run plans on a copy of the register: what a killed build left stays for the
+    next real command."""
+    import sqlite3
+
+    ws = _built(tmp_path)
+    register = ws / "so-dang-ky.sqlite"
+    db = sqlite3.connect(register)
+    db.execute("INSERT INTO journal (src, dst, sha256) VALUES ('2024/a.tmp', '2024/b', NULL)")
+    db.commit()
+    db.close()
+    (ws / "output" / "2024" / "a.tmp").write_bytes(b"x")
+    before = register.read_bytes()
+    assert run("-w", str(ws), "build", "--dry-run").exit_code == 0
+    assert register.read_bytes() == before and (ws / "output" / "2024" / "a.tmp").is_file()
