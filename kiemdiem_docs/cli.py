@@ -260,4 +260,14 @@ def check_template_cmd(file: Path, kind: str) -> None:
 
 
 def main() -> None:
-    cli(obj={})
+    try:
+        cli(obj={})
+    except Exception:  # a fault the tool did not foresee: a line for the clerk, the rest kept
+        import tempfile
+        import traceback
+
+        log = Path(tempfile.gettempdir()) / "kiemdiem-loi.txt"
+        log.write_text(traceback.format_exc(), encoding="utf-8")
+        click.echo(f"Error: Có lỗi không lường trước; không văn bản nào bị ghi dở. Gửi tệp {log} "
+                   "cho người quản trị phần mềm.", err=True)
+        sys.exit(1)

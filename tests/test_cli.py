@@ -332,3 +332,32 @@ def test_dry_run_finishes_no_journaled_move(tmp_path):
     before = register.read_bytes()
     assert run("-w", str(ws), "build", "--dry-run").exit_code == 0
     assert register.read_bytes() == before and (ws / "output" / "2024" / "a.tmp").is_file()
+
+
+def test_reissue_refuses_what_cannot_be(tmp_path):
+    ws = _built(tmp_path)
+    no_number = run("-w", str(ws), "reissue", "giay-khen", "x", "--reason", "x", "--new-number")
+    assert no_number.exit_code == 1
+    assert no_number.output.startswith("Error: Giấy khen không có số riêng")
+    early = run("-w", str(ws), "reissue", "cong-van", "001", "--reason", "Thay thế",
+                "--new-number", "--ngay", "01/01/2020", "--no-pdf")
+    assert early.exit_code == 1
+    assert "Văn bản thay thế không thể ký ngày 01/01/2020, trước văn bản số 821-CV/ĐUK" in \
+        early.output
+
+
+def test_an_unforeseen_fault_is_one_line_and_a_log(tmp_path, monkeypatch):
+    import subprocess
+    import sys
+
+    ws = _built(tmp_path)
+    code = ("import kiemdiem_docs.cli as c, kiemdiem_docs.book as b\n"
+            "def boom(*a, **k): raise ZeroDivisionError('x')\n"
+            "b.read_book = boom\n"
+            f"import sys; sys.argv = ['kiemdiem', '-w', {str(ws)!r}, 'register']\n"
+            "c.main()\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=60, env={**__import__("os").environ, "TMPDIR": str(tmp_path)})
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert done.stderr.startswith("Error: Có lỗi không lường trước")
+    assert "ZeroDivisionError" in (tmp_path / "kiemdiem-loi.txt").read_text("utf-8")

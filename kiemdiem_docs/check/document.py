@@ -45,6 +45,9 @@ def check_document(path: Path, fmt: Format | None = None) -> list[Breach]:
             etree.XMLSyntaxError) as exc:
         return [Breach("file", Path(path).name,
                        f"không đọc được như một tệp Word .docx ({type(exc).__name__}: {exc})")]
+    if not doc.sections:  # no page set at all (a document.xml cut short, say)
+        return [Breach("page", "tài liệu", "không có định dạng trang (sectPr): tệp hỏng hoặc "
+                       "bị cắt cụt")]
     return _Checker(doc, fmt).run()
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from ..config import Config
+from ..errors import KiemdiemError
 from ..kinds import GOLDEN, Issue
 from ..register import Register
 from ..roster import GivenNumber
@@ -68,7 +69,14 @@ class RegisterNumbering:
         elif not allocate:
             return Issue(None, None)  # cited, not issued here: cited without a number
         else:
-            # A replacement under a new number is dated on the day it is issued.
+            # A replacement under a new number is dated on the day it is issued, which is
+            # not before the document it replaces.
+            if ident in self.renumber and current is not None and current.date \
+                    and self.today < current.date:
+                raise KiemdiemError(
+                    f"Văn bản thay thế không thể ký ngày {self.today:%d/%m/%Y}, trước văn bản "
+                    f"số {current.number_line} nó thay (ngày {current.date:%d/%m/%Y}): chọn "
+                    "ngày khác với --ngay.")
             issue = Issue(self._allocate(kind, symbol, issuer, body),
                           self.today if ident in self.renumber else None)
         self.issued[ident] = issue

@@ -120,6 +120,11 @@ class Request:
             hint = f"Có phải: {', '.join(near)}? " if near else ""
             raise KiemdiemError(f"Không có loại văn bản «{kind}». {hint}Các loại: "
                                 + ", ".join(kinds.keys()) + ".")
+        if new_number and not kinds.get(kind).own_number:
+            cited = kinds.get(kinds.get(kind).cites)
+            raise KiemdiemError(f"{kinds.get(kind).title} không có số riêng (mang số của "
+                                f"{cited.title.lower()}): ban hành lại {cited.key} với "
+                                "--new-number, các văn bản dẫn nó đi theo.")
         if not reason.strip():
             raise KiemdiemError("Cần ghi lý do ban hành lại (--reason \"…\"), ví dụ "
                                 "--reason \"Sửa tên đồng chí Nguyễn Văn An\".")

@@ -44,6 +44,9 @@ class Kind:
     # the same organisation; a certificate the award decision of the round): when that
     # one is renumbered, these follow it.
     cites: str | None = None
+    # False: the documents carry the number of the one they cite (a certificate, its
+    # decision's), and have none of their own to renumber.
+    own_number: bool = True
 
     def template_for(self, config: Config) -> str:
         return f"{self.variant(config) if self.variant else self.key}.docx"
@@ -107,7 +110,7 @@ KINDS: tuple[Kind, ...] = (
          required=frozenset({"ngay", "nguoi_ky", "nhan", "quyet_dinh"}),
          optional=frozenset({"chu_the", "so"}),
          variant=awards.certificate_template, reads=awards.award_view,
-         cites=awards.DECISION),
+         cites=awards.DECISION, own_number=False),
 )
 
 

@@ -59,8 +59,12 @@ class Entry(NamedTuple):
         return f"{shown}-{symbol}/{issuer}"
 
     def data(self, register: Register) -> dict:
-        row = register.db.execute("SELECT data FROM contents WHERE id = ?", (self.id,))
-        return json.loads(row.fetchone()[0])
+        """The context this revision was rendered from, as the register kept it."""
+        row = register.db.execute("SELECT data FROM contents WHERE id = ?", (self.id,)).fetchone()
+        if row is None:
+            raise RegisterError(f"Sổ đăng ký hỏng: mất dữ liệu của văn bản {self.kind} "
+                                f"«{self.key}» lần {self.revision}. Khôi phục bản sao lưu của sổ.")
+        return json.loads(row[0])
 
 
 _FIELDS = list(Entry._fields)

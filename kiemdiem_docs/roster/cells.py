@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
+from ..ooxml import DELIMITERS
 from ..vn import (
     ascii_fold,
     clean_text,
@@ -142,6 +143,10 @@ def _read_text(column: Column, parse: Callable, raw: str) -> tuple[Any, Issue]:
     if "\n" in text:
         text = one_line(text)
         notes.append("ô có xuống dòng (Alt+Enter), đã nối thành một dòng")
+    tag = DELIMITERS.search(text)
+    if tag:
+        notes.append(f"ô có «{tag.group()}» như thẻ mẫu: được in nguyên văn, không chạy, nhưng "
+                     "`kiemdiem check` sẽ báo văn bản còn thẻ mẫu; bỏ đi nếu gõ nhầm")
     hidden = hidden_characters(raw)
     if hidden:
         notes.append(f"ô có ký tự điều khiển hay ký tự ẩn ({', '.join(hidden[:5])}), đã bỏ")

@@ -252,6 +252,9 @@ def test_the_round_view_of_awards_holds_no_member_who_is_not_awarded(sample_rost
     assert awarded.ho_ten in view and plain.ho_ten not in view
 
 
+LATER = dt.date(2024, 12, 26)  # after every document of the sample round
+
+
 @pytest.mark.parametrize("kind, citing", [("cong-van", "giay-moi"),
                                           ("quyet-dinh-khen-thuong", "giay-khen")])
 def test_a_new_number_reaches_the_documents_citing_it(tmp_path, sample_roster, kind, citing):
@@ -262,7 +265,8 @@ def test_a_new_number_reaches_the_documents_citing_it(tmp_path, sample_roster, k
     alone = Request(kinds=frozenset({kind}), keys=frozenset({key}),
                     renumber=frozenset({(kind, key)}), reason="Thay thế")
     with open_register(cfg.so_dang_ky) as register:
-        issuing = Issuing(cfg, fresh(sample_roster), register, BUILD_DAY, BUILD_TIME, alone)
+        # Dated after the decision it replaces (24/12), as a replacement must be.
+        issuing = Issuing(cfg, fresh(sample_roster), register, LATER, BUILD_TIME, alone)
         issuing.run(None)
         trusted = decisions(cfg, register, fresh(sample_roster))
         assert trusted == decisions(cfg, register, fresh(sample_roster), replan=True)
@@ -277,7 +281,7 @@ def test_a_reissue_under_a_new_number_takes_the_documents_citing_it(tmp_path, sa
     cfg = make_config(tmp_path)
     first = build(cfg, sample_roster, today=BUILD_DAY, now=BUILD_TIME)
     key = next(r.key for r in first.results if r.kind == kind)
-    done = build(cfg, sample_roster, today=BUILD_DAY, now=BUILD_TIME,
+    done = build(cfg, sample_roster, today=LATER, now=BUILD_TIME,
                  request=Request.reissue(kind, key, "Thay thế", new_number=True))
     assert {r.kind for r in done.results if r.status == REISSUED} == {kind, citing}
     with open_register(cfg.so_dang_ky) as register:

@@ -539,3 +539,8 @@ def test_a_document_number_typed_as_a_number_keeps_its_value(tmp_path):
     roster = load(write_xlsx(tmp_path / "so.xlsx", sheets))
     assert [(g.ma, g.so) for g in roster.numbers] == [("001", "5"), ("002", "12")]
     assert not [p for p in roster.problems if p.place.column == "Số"]
+
+
+def test_a_cell_that_looks_like_a_template_tag_is_kept_and_warned_about():
+    value, (level, message) = read(NAME, "Nguyễn {{ so }} An")
+    assert value == "Nguyễn {{ So }} An" and level == "warning" and "«{{»" in message
