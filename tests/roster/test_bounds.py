@@ -24,6 +24,15 @@ SHEETS = {"ToChuc": [{"ma": "001", "ten": "Chi bộ Trường Nghề", "loai": "
           "DangVien": [{"ma_to_chuc": "001", "ho_ten": "Nguyễn Văn An"}]}
 
 
+def _csv_folder(tmp_path: Path) -> Path:
+    """A folder of .csv files with one organisation in ToChuc.csv."""
+    folder = tmp_path / "csv"
+    folder.mkdir()
+    (folder / "ToChuc.csv").write_text("Mã,Tên tổ chức,Loại\n001,Chi bộ A,Chi bộ cơ sở\n",
+                                       encoding="utf-8")
+    return folder
+
+
 def _good(path: Path) -> Path:
     write_roster(path, SHEETS)
     return path
@@ -162,10 +171,7 @@ def test_a_cell_longer_than_the_limit_is_an_error_with_its_place(tmp_path, as_cs
     path = tmp_path / "long.xlsx"
     write_roster(path, rows)
     if as_csv:  # a .csv has no limit of its own (Excel's is 32767 characters)
-        folder = tmp_path / "csv"
-        folder.mkdir()
-        (folder / "ToChuc.csv").write_text("Mã,Tên tổ chức,Loại\n001,Chi bộ A,Chi bộ cơ sở\n",
-                                           encoding="utf-8")
+        folder = _csv_folder(tmp_path)
         (folder / "DangVien.csv").write_text("Mã tổ chức,Họ và tên,Ghi chú\n001,An,"
                                              + "x" * 40000 + "\n", encoding="utf-8")
         path, limits, length = folder, ReadLimits(), 40000
@@ -188,10 +194,7 @@ def test_limits_are_settings(tmp_path):
 
 
 def test_a_huge_csv_is_refused_before_it_is_read(tmp_path):
-    folder = tmp_path / "csv"
-    folder.mkdir()
-    (folder / "ToChuc.csv").write_text("Mã,Tên tổ chức,Loại\n001,Chi bộ A,Chi bộ cơ sở\n",
-                                       encoding="utf-8")
+    folder = _csv_folder(tmp_path)
     with open(folder / "DangVien.csv", "wb") as f:
         f.truncate(3 * MB)
     with pytest.raises(RosterError, match="DangVien.csv.*tệp nặng 3 MB"):
@@ -199,10 +202,7 @@ def test_a_huge_csv_is_refused_before_it_is_read(tmp_path):
 
 
 def test_a_csv_with_a_field_past_pythons_limit_or_too_many_cells(tmp_path):
-    folder = tmp_path / "csv"
-    folder.mkdir()
-    (folder / "ToChuc.csv").write_text("Mã,Tên tổ chức,Loại\n001,Chi bộ A,Chi bộ cơ sở\n",
-                                       encoding="utf-8")
+    folder = _csv_folder(tmp_path)
     (folder / "DangVien.csv").write_text("Mã tổ chức,Họ và tên,Ghi chú\n001,An,\""
                                          + "x" * 200_000 + "\"\n", encoding="utf-8")
     roster = load(folder)  # past csv's own limit of 131072: read, then refused with its place
