@@ -98,16 +98,19 @@ def _candidates(roster: Roster) -> list[tuple[Achievement, Org, str, str]]:
         org = roster.org(m.ma_to_chuc)
         if org and m.htxsnv_5_nam and m.xep_loai is Grade.HTXSNV:
             out.append((five_years_text, org, m.ho_ten, f"dv-{identity(roster, m)}-5nam"))
-    rows: Counter = Counter()
     for a in roster.awards:
         org = roster.org(a.ma_to_chuc)
         if org and a.thanh_tich:  # both are required columns; validate names what is missing
             who = (f"dv-{person_identity(roster, org.ma, a.ho_ten)}" if a.ho_ten
                    else f"tc-{vn.slug(org.ma, 20)}")
-            key = f"{who}-kt-{vn.slug(a.thanh_tich, 30)}"  # which award: what it is for
-            rows[key] += 1
-            out.append((a.thanh_tich, org, a.ho_ten,
-                        key if rows[key] == 1 else f"{key}-{rows[key]}"))
+            # Which award: what it is for.
+            out.append((a.thanh_tich, org, a.ho_ten, f"{who}-kt-{vn.slug(a.thanh_tich, 30)}"))
+    # A row repeated word for word is kept (the list shows what the workbook says).
+    seen: Counter = Counter()
+    for i, (achievement, org, name, key) in enumerate(out):
+        seen[key] += 1
+        if seen[key] > 1:
+            out[i] = (achievement, org, name, f"{key}-{seen[key]}")
     return out
 
 

@@ -14,32 +14,25 @@ from ..vn import match_key, slug
 from .models import Member, Roster, per_roster
 
 
-def _base(m: Member) -> str:
-    return f"{slug(m.ma_to_chuc, 20)}-{m.ngay_sinh:%Y%m%d}" if m.ngay_sinh else \
-        f"{slug(m.ma_to_chuc, 20)}-{slug(m.ho_ten, 40)}"
-
-
 @per_roster
-def member_identities(roster: Roster) -> dict[int, str]:
-    """id(member) -> the member's identity, as a file-name-safe slug, unique in the roster."""
-    without = [m for m in roster.members if not m.so_the]
-    shared = Counter(_base(m) for m in without if m.ngay_sinh)
-    out: dict[int, str] = {}
-    seen: Counter = Counter()
-    for m in roster.members:
-        if m.so_the:
-            ident = f"the-{slug(m.so_the, 20)}"
-        else:
-            ident = _base(m)
-            if m.ngay_sinh and shared[ident] > 1:
-                ident += f"-{slug(m.ho_ten, 40)}"
-        seen[ident] += 1
-        out[id(m)] = ident if seen[ident] == 1 else f"{ident}-{seen[ident]}"
-    return out
+def _birthdays(roster: Roster) -> Counter:
+    """How many members without a card share each (organisation, date of birth)."""
+    return Counter((m.ma_to_chuc, m.ngay_sinh) for m in roster.members
+                   if not m.so_the and m.ngay_sinh)
 
 
 def identity(roster: Roster, member: Member) -> str:
-    return member_identities(roster)[id(member)]
+    """The member's identity, as a file-name-safe slug (asked for the few who are awarded,
+    so worked out one member at a time)."""
+    if member.so_the:
+        return f"the-{slug(member.so_the, 20)}"
+    org = slug(member.ma_to_chuc, 20)
+    if not member.ngay_sinh:
+        return f"{org}-{slug(member.ho_ten, 40)}"
+    ident = f"{org}-{member.ngay_sinh:%Y%m%d}"
+    if _birthdays(roster)[(member.ma_to_chuc, member.ngay_sinh)] > 1:
+        ident += f"-{slug(member.ho_ten, 40)}"
+    return ident
 
 
 @per_roster

@@ -160,7 +160,9 @@ def _read_sheet(grid: rs.Grid, sheet: Sheet, problems: list[Problem],
     examples = []
     for i in range(layout.data_start, len(grid.rows)):
         row = grid.rows[i]
-        if any(cell.__class__ is str and cell.startswith(EXAMPLE_MARK) for cell in row):
+        # The blank workbook writes the mark after the last column, where data never is.
+        if len(row) > width and any(cell.__class__ is str and cell.startswith(EXAMPLE_MARK)
+                                    for cell in row[width:]):
             examples.append(i + 1)
             continue
         if simple and len(row) >= width:
