@@ -63,11 +63,25 @@ def sample_build(tmp_path_factory, sample_roster):
     return cfg, build(cfg, sample_roster, today=BUILD_DAY, now=BUILD_TIME)
 
 
+@pytest.fixture(scope="session")
+def pdf_build(tmp_path_factory, sample_roster):
+    """The sample round built with its PDFs by LibreOffice: (config, summary, converter)."""
+    from kiemdiem_docs.api import build
+    from kiemdiem_docs.pdf import make_converter
+
+    tmp = tmp_path_factory.mktemp("pdf-build")
+    cfg = make_config(tmp)
+    converter = make_converter("libreoffice")
+    assert converter is not None, "CI must have LibreOffice"
+    summary = build(cfg, sample_roster, today=BUILD_DAY, now=BUILD_TIME, converter=converter)
+    return cfg, summary, converter
+
+
 def check_golden(name: str, document: Path, update: bool) -> None:
     """Compare a document's text with tests/golden/<name>.txt (rewrite it with --update-golden)."""
     from docutil import text
 
-    got = text(document) + "\n"
+    got = text(document, line_break=" ↵ ") + "\n"
     golden = TESTS / "golden" / f"{name}.txt"
     if update:
         golden.write_text(got, encoding="utf-8")

@@ -21,7 +21,7 @@ from conftest import REPO
 
 PACKAGE = REPO / "kiemdiem_docs"
 ROOT = "kiemdiem_docs"
-CORE = {"errors", "config", "vn", "vn_legacy", "atomic", "lock", "ooxml"}
+CORE = {"errors", "config", "vn", "vn_legacy", "atomic", "lock", "ooxml", "wrap"}
 STEPS = {"roster", "render", "register", "pdf", "check"}
 APPLICATION = {"", "__main__", "api", "workspace", "book", "cli"}  # "": the package itself
 TOOLS = {"tplbuild", "sample"}

@@ -19,7 +19,7 @@ from docxtpl import DocxTemplate
 from lxml import etree
 from markupsafe import Markup, escape
 
-from .. import vn
+from .. import vn, wrap
 from ..atomic import write_atomic
 from ..errors import RenderError, TemplateError
 from .sandbox import SecurityError, StrictSandbox
@@ -29,6 +29,21 @@ from .sandbox import SecurityError, StrictSandbox
 BUILTIN = Path(__file__).resolve().parent.parent / "templates"
 
 
+class Lines(Markup):
+    """Text already escaped whose ``\\n`` are line breaks the template asked for."""
+
+
+def _balanced(value: Any, box_cm: float, size: float = 14, style: str = "thuong") -> Lines:
+    # «can_dong»: a centred line broken evenly (see :mod:`wrap`), the box and the type
+    # stated by the template, which knows them. A box narrower than a letter or wider
+    # than a page is a template's mistake, said in its words.
+    if not (0.5 <= float(box_cm) <= 60 and 4 <= float(size) <= 72):
+        raise ValueError("can_dong(rộng_cm, cỡ_chữ, kiểu): rộng 0,5–60 cm, cỡ chữ 4–72")
+    # Not vn.one_line: it would close up the spaces left to write a number in by hand.
+    text = str(value).replace("\n", " ")
+    return Lines(escape(wrap.balance(text, float(box_cm), float(size), str(style))))
+
+
 def _finalize(value: Any) -> Any:
     # None would print as "None"; a line break inside a justified paragraph would stretch
     # the line, so a value's lines become paragraphs (docxtpl turns \a into a new paragraph).
@@ -36,6 +51,8 @@ def _finalize(value: Any) -> Any:
     # "{_{", "%_}" … into "{{", "%}", and must not do it to a value that holds them.
     if value is None:
         raise RenderError("một giá trị rỗng (None) lọt vào văn bản")
+    if isinstance(value, Lines):
+        return Markup(str(value).replace("{", "&#123;").replace("}", "&#125;"))
     if isinstance(value, str):
         text = str(escape(value.replace("\n", "\a")))
         return Markup(text.replace("{", "&#123;").replace("}", "&#125;"))
@@ -51,6 +68,7 @@ def make_env() -> jinja2.Environment:
         "so_dem": vn.count,
         "bang_chu": vn.number_words,
         "hoa": vn.upper,
+        "can_dong": _balanced,
     })
     return env
 

@@ -22,6 +22,7 @@ from docx.shared import Cm, Mm, Pt, RGBColor
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
+from .. import wrap
 from ..config import Format
 
 FONT = "Times New Roman"
@@ -35,6 +36,7 @@ LEFT = WD_ALIGN_PARAGRAPH.LEFT
 # Fixed, so that regenerating a template gives the same bytes in every part.
 STAMP = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
 
+YEAR = "2024"  # how wide a year is: any year's four digits are as wide as these
 Run = tuple[str, dict]  # (text, {"bold": True, "italic": True, "underline": True, "size": 12})
 
 
@@ -192,6 +194,7 @@ class Builder:
             edges.append(el)
         tbl_pr.append(edges)
         for row in table.rows:
+            keep_row_whole(row)
             for cell, width in zip(row.cells, widths, strict=True):
                 cell.width = width
         for col, width in zip(table.columns, widths, strict=True):
@@ -205,12 +208,15 @@ class Builder:
         left, right = table.rows[0].cells
         first = left.paragraphs[0]
         first.alignment = CENTER
-        first.add_run("{{ tieu_de.cap_tren }}")
-        self.para("{{ tieu_de.co_quan }}", align=CENTER, bold=True, container=left)
+        box = _inner(LEFT_COL)
+        first.add_run(balanced_tag("tieu_de.cap_tren", box, 14))
+        self.para(balanced_tag("tieu_de.co_quan", box, 14, "dam"), align=CENTER, bold=True,
+                  container=left)
         self.para("*", align=CENTER, container=left)
         self.para("{{ so }}", align=CENTER, container=left)
         if subject:
-            self.para("{{ trich_yeu }}", align=CENTER, italic=True, size=12, container=left)
+            self.para(balanced_tag("trich_yeu", box, 12, "nghieng"), align=CENTER, italic=True,
+                      size=12, container=left)
         top = right.paragraphs[0]
         top.alignment = CENTER
         run = top.add_run("ĐẢNG CỘNG SẢN VIỆT NAM")
@@ -222,13 +228,16 @@ class Builder:
     def title(self, name: str, subject: str) -> None:
         """Kind name, subject and the short rule, for documents that have a kind name."""
         self.para(name, align=CENTER, bold=True, size=15)
-        self.para(subject, align=CENTER, bold=True)
+        self.para(balanced_text(subject, self.text_width, 14, "dam"), align=CENTER, bold=True)
         self.para("-----", align=CENTER, space_after=6)
 
     def signature(self, *, recipients: bool = True, signer: str = "nguoi_ky") -> None:
-        """Recipients bottom left, the signer bottom right, level with each other."""
-        self.para("")
-        table = self.table((Cm(8.0), Cm(8.5)), borders=False)
+        """Recipients bottom left, the signer bottom right, level with each other.
+
+        The body's last paragraph is kept with them: a signature alone on a page signs
+        nothing the reader can see (FORMAT.md).
+        """
+        table = self.signature_table()
         left, right = table.rows[0].cells
         if recipients:
             head = left.paragraphs[0]
@@ -238,6 +247,20 @@ class Builder:
             self.para("{{ r }}", size=12, container=left)
             self.tag("endfor", container=left)
         self.sign_block(right, signer)
+
+    def signature_table(self) -> Table:
+        """The two cells a signature sits in, held with the body's last paragraph.
+
+        The line of space above is the cells' space before, not an empty paragraph:
+        LibreOffice lets an empty paragraph break the chain of «keep with next».
+        """
+        last = _last_text_paragraph(self.doc)
+        if last is not None:
+            last.paragraph_format.keep_with_next = True
+        table = self.table((Cm(8.0), Cm(8.5)), borders=False)
+        for cell in table.rows[0].cells:
+            cell.paragraphs[0].paragraph_format.space_before = Pt(14)
+        return table
 
     def sign_block(self, cell, signer: str) -> None:
         first = cell.paragraphs[0]
@@ -322,7 +345,18 @@ class Builder:
         self.page_break()
         self.para("DANH SÁCH", align=CENTER, bold=True, size=15)
         self.para(subject, align=CENTER, bold=True)
-        self.para("{{ kem_theo }}", align=CENTER, italic=True, space_after=6)
+        self.attached_to()
+
+    def attached_to(self) -> None:
+        """The «(Kèm theo …)» line under a list's title, balanced on the page's width."""
+        self.para(balanced_tag("kem_theo", self.text_width, 14, "nghieng"), align=CENTER,
+                  italic=True, space_after=6)
+
+    @property
+    def text_width(self) -> float:
+        """The width between the page margins, in cm."""
+        section = self.doc.sections[0]
+        return (section.page_width - section.left_margin - section.right_margin) / Cm(1)
 
     def save(self, path) -> None:
         """Save with fixed zip dates, so that `make templates` changes no byte it need not."""
@@ -336,6 +370,24 @@ class Builder:
         Path(path).write_bytes(repack(buffer.getvalue()))
 
 
+def _inner(width) -> float:
+    """A table column's width less Word's default cell margins (0.19 cm a side), in cm."""
+    return round(width / Cm(1) - 0.38, 2)
+
+
+def balanced_tag(name: str, box_cm: float, size: float, style: str = "thuong") -> str:
+    """A value's tag that breaks it evenly in a box (the ``can_dong`` filter)."""
+    style_arg = "" if style == "thuong" else f', "{style}"'
+    return "{{ %s|can_dong(%s, %g%s) }}" % (name, f"{box_cm:g}", size, style_arg)
+
+
+def balanced_text(text: str, box_cm: float, size: float, style: str = "thuong") -> str:
+    """Template text broken evenly now, its ``{{ nam }}`` measured as a year's four digits."""
+    assert YEAR not in text, "the text must not hold the year the tag is measured as"
+    measured = text.replace("{{ nam }}", YEAR)
+    return wrap.balance(measured, box_cm, size, style).replace(YEAR, "{{ nam }}")
+
+
 def _cell(cell, text: str, align, size: float, *, bold: bool = False) -> None:
     p = cell.paragraphs[0]
     p.alignment = align
@@ -346,6 +398,19 @@ def _cell(cell, text: str, align, size: float, *, bold: bool = False) -> None:
 
 def _row_tag(row, text: str) -> None:
     row.cells[0].paragraphs[0].add_run(text)
+
+
+def keep_row_whole(row) -> None:
+    """A row never split across pages: its tail alone on the next page reads as a new row."""
+    row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+
+
+def _last_text_paragraph(doc) -> Paragraph | None:
+    """The body's last paragraph that renders text (not a ``{%p`` tag, not empty)."""
+    for p in reversed(doc.paragraphs):
+        if p.text.strip() and not p.text.startswith("{%p"):
+            return p
+    return None
 
 
 def _repeat_header(row) -> None:

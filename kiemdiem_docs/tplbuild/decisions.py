@@ -9,10 +9,11 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
-from .base import CENTER, LEFT, Builder
+from .base import CENTER, LEFT, Builder, balanced_tag
 
 RED = RGBColor(0xC0, 0x00, 0x00)
 CERT_MARGIN = 20  # mm on every side: a certificate is framed, not bound
+CERT_TEXT = 21.0  # cm: the width of the name and achievement lines, well inside the frame
 
 
 def _execution(b: Builder, who: str) -> None:
@@ -125,15 +126,19 @@ def _certificate(b: Builder, *, printed: bool) -> None:
     fixed("GIẤY KHEN", size=40, height=56, bold=True, red=True, before=4)
     _line(b, "", size=14, height=6)
     middle = b.table((width,), borders=False, rows=3)
-    for row, (text, size, height, lines, bold) in zip(middle.rows, (
-            ("{{ nhan.ten }}", 24, 30, 2, True),
-            ("{{ nhan.don_vi }}", 16, 22, 1, False),
-            ("{{ nhan.thanh_tich }}", 16, 22, 2, False)), strict=True):
+    for row, (name, size, height, lines, style) in zip(middle.rows, (
+            ("nhan.ten", 24, 30, 2, "dam"),
+            ("nhan.don_vi", 16, 22, 1, "thuong"),
+            ("nhan.thanh_tich", 16, 22, 2, "thuong")), strict=True):
         # At least room for the usual number of lines: a longer name pushes down, not out.
         row.height, row.height_rule = Pt(height * lines), WD_ROW_HEIGHT_RULE.AT_LEAST
         cell = row.cells[0]
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-        _fill(cell, text, size=size, height=height, bold=bold)
+        # Held inside the border, away from it, and broken evenly.
+        _fill(cell, balanced_tag(name, CERT_TEXT, size, style), size=size, height=height,
+              bold=style == "dam")
+        pf = cell.paragraphs[0].paragraph_format
+        pf.left_indent = pf.right_indent = (width - Cm(CERT_TEXT)) // 2 - Cm(0.19)
     _line(b, "", size=14, height=16)
     bottom = b.table((Cm(12.2), width - Cm(12.2)), borders=False)
     left, right = bottom.rows[0].cells

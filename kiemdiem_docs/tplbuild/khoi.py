@@ -71,7 +71,7 @@ def cong_van(b: Builder) -> None:
     b.para("DANH MỤC", align=CENTER, bold=True, size=15)
     b.para("hồ sơ báo cáo kết quả kiểm điểm, đánh giá, xếp loại chất lượng năm {{ nam }}",
            align=CENTER, bold=True)
-    b.para("{{ kem_theo }}", align=CENTER, italic=True, space_after=6)
+    b.attached_to()
     b.grid((("STT", 1.3), ("Tài liệu", 12.7), ("Số bản", 2.5)),
            ("{{ r.stt }}", ("{{ r.ten }}", WD_ALIGN_PARAGRAPH.JUSTIFY), "01"),
            loop="r in ho_so", size=13)

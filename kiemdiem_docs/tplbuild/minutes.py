@@ -66,9 +66,8 @@ def bien_ban(b: Builder) -> None:
     b.para("")
     b.body("Kết quả xếp loại chất lượng đảng viên năm {{ nam }}:")
     b.body_each("k in ket_qua")
-    closing = b.body("Biên bản đã được thông qua trước hội nghị và được hội nghị nhất trí. Hội "
+    b.body("Biên bản đã được thông qua trước hội nghị và được hội nghị nhất trí. Hội "
                      "nghị kết thúc hồi ….. giờ ….. cùng ngày" + b.ending("Biên bản"))
-    closing.paragraph_format.keep_with_next = True  # the signatures never alone on a page
     minutes_signature(b)
 
 
@@ -108,9 +107,7 @@ def vote_table(b: Builder) -> None:
 
 def minutes_signature(b: Builder) -> None:
     """The secretary (left, a name to write in) and the chair (right), side by side."""
-    b.para("").paragraph_format.keep_with_next = True
-    table = b.table((Cm(8.0), Cm(8.5)), borders=False)
-    _keep_whole(table.rows[0])
+    table = b.signature_table()
     for cell, role, name in zip(table.rows[0].cells, ("THƯ KÝ", "CHỦ TRÌ HỘI NGHỊ"),
                                 (BLANK_NAME, "{{ nguoi_ky.ho_ten }}"), strict=True):
         first = cell.paragraphs[0]
@@ -132,7 +129,6 @@ def quyet_dinh_xep_loai_dang_vien(b: Builder) -> None:
     b.article(3, "Các chi bộ trực thuộc và các đồng chí có tên tại Điều 1 căn cứ Quyết định "
                  "thi hành" + b.ending("Quyết định"))
     b.signature()
-    _keep_whole(b.doc.tables[-1].rows[0])
     b.attached_list("xếp loại chất lượng đảng viên năm {{ nam }}")
     table = b.grouped_grid(
         (("STT", 1.1), ("Họ và tên", 3.9), ("Chi bộ", 4.0), ("Xếp loại", 5.3), ("Ghi chú", 2.2)),
@@ -150,11 +146,6 @@ def _text(cell, text: str, *, bold: bool = False, align=CENTER) -> None:
     run = p.add_run(text)
     run.bold = bold or None
     run.font.size = Pt(TABLE_PT)
-
-
-def _keep_whole(row) -> None:
-    # Role and name on one page: a split row would leave the name alone on the next.
-    row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
 
 
 def _narrow_margins(table) -> None:

@@ -9,14 +9,14 @@ import zipfile
 from collections import Counter
 
 import pytest
-from conftest import BUILD_DAY, BUILD_TIME, make_config
+from conftest import BUILD_DAY, BUILD_TIME
 from docutil import text_lines
 from pypdf import PdfReader
 
 from kiemdiem_docs import vn
 from kiemdiem_docs.api import build
 from kiemdiem_docs.issuing import UNCHANGED
-from kiemdiem_docs.pdf import find_soffice, make_converter
+from kiemdiem_docs.pdf import find_soffice
 from kiemdiem_docs.register import open_register
 
 pytestmark = pytest.mark.skipif(
@@ -24,16 +24,6 @@ pytestmark = pytest.mark.skipif(
     reason="LibreOffice không có trên máy này (CI cài nó)",
 )
 FONTS = {"TimesNewRoman", "LiberationSerif"}
-
-
-@pytest.fixture(scope="module")
-def pdf_build(tmp_path_factory, sample_roster):
-    tmp = tmp_path_factory.mktemp("pdf-build")
-    cfg = make_config(tmp)
-    converter = make_converter("libreoffice")
-    assert converter is not None, "CI must have LibreOffice"
-    summary = build(cfg, sample_roster, today=BUILD_DAY, now=BUILD_TIME, converter=converter)
-    return cfg, summary, converter
 
 
 def words(text: str) -> str:

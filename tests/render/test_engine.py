@@ -108,3 +108,25 @@ def test_a_written_document_has_the_umask_mode_not_mkstemps(tmp_path):
     umask = os.umask(0)
     os.umask(umask)
     assert out.stat().st_mode & 0o777 == 0o666 & ~umask
+
+
+def test_can_dong_breaks_a_value_evenly_with_line_breaks(tmp_path):
+    tpl = template(tmp_path, '{{ ten|can_dong(7.82, 14, "dam") }}', "{{ ngan|can_dong(7.82) }}")
+    out = tmp_path / "out.docx"
+    render(tpl, {"ten": "ĐẢNG ỦY KHỐI CÁC CƠ QUAN VÀ DOANH NGHIỆP TỈNH NAM ĐỊNH <&{{x}}>",
+                 "ngan": "CHI BỘ"}, out)
+    first, second = docx.Document(str(out)).paragraphs
+    assert "\n" in first.text and first.text.replace("\n", " ") == \
+        "ĐẢNG ỦY KHỐI CÁC CƠ QUAN VÀ DOANH NGHIỆP TỈNH NAM ĐỊNH <&{{x}}>"
+    assert all(len(line.split()) > 1 for line in first.text.split("\n"))
+    assert first._p.xml.count("<w:br/>") == first.text.count("\n")  # breaks, not paragraphs
+    assert second.text == "CHI BỘ"
+
+
+@pytest.mark.parametrize("call", ["can_dong(0.1)", "can_dong(7, 200)", 'can_dong(7, 14, "to")',
+                                  'can_dong("rộng")'])
+def test_can_dong_given_a_box_it_cannot_take_is_a_template_error(tmp_path, call):
+    tpl = template(tmp_path, "{{ ten|%s }}" % call)
+    with pytest.raises(TemplateError):
+        render(tpl, {"ten": "ĐẢNG ỦY KHỐI CÁC CƠ QUAN VÀ DOANH NGHIỆP"}, tmp_path / "out.docx")
+    assert not (tmp_path / "out.docx").exists()

@@ -72,7 +72,9 @@ def test_header_table(name):
     assert {b.get(qn("w:val")) for b in borders} == {"nil"}
     left, right = table.rows[0].cells
     texts = [p.text for p in left.paragraphs]
-    assert texts[:4] == ["{{ tieu_de.cap_tren }}", "{{ tieu_de.co_quan }}", "*", "{{ so }}"]
+    # The names are broken evenly in the column, less Word's cell margins (8.2 − 0.38 cm).
+    assert texts[:4] == ["{{ tieu_de.cap_tren|can_dong(7.82, 14) }}",
+                         '{{ tieu_de.co_quan|can_dong(7.82, 14, "dam") }}', "*", "{{ so }}"]
     assert left.paragraphs[1].runs[0].bold and not left.paragraphs[0].runs[0].bold
     party = right.paragraphs[0].runs[0]
     assert party.text == "ĐẢNG CỘNG SẢN VIỆT NAM"
@@ -81,4 +83,5 @@ def test_header_table(name):
     assert date.text == "{{ ngay }}" and date.italic
     if name == "cong-van":
         vv = left.paragraphs[4].runs[0]
-        assert vv.text == "{{ trich_yeu }}" and vv.italic and vv.font.size == Pt(12)
+        assert vv.text == '{{ trich_yeu|can_dong(7.82, 12, "nghieng") }}'
+        assert vv.italic and vv.font.size == Pt(12)
