@@ -14,10 +14,8 @@ from docx.oxml.ns import qn
 
 from .measured import Measured, quote
 from .reader import cell_paragraphs, cells, text
+from .symbols import issuer_problem, kind_problem
 
-TITLES = {"QĐ": "QUYẾT ĐỊNH", "TB": "THÔNG BÁO", "BB": "BIÊN BẢN", "GM": "GIẤY MỜI",
-          "KH": "KẾ HOẠCH", "HD": "HƯỚNG DẪN", "BC": "BÁO CÁO", "CV": None}
-ISSUERS = ("ĐUK", "ĐU", "CB", "TU")
 GAP = "[ \u00a0]"
 _NUMBER = re.compile(rf"^Số(?P<colon>{GAP}*:)?(?P<gap>{GAP}*|\t+)(?P<num>\d*)"
                      rf"{GAP}*-(?P<kind>[^/]*)/(?P<issuer>.*)$")
@@ -26,6 +24,7 @@ _DATE = re.compile(rf"^(?P<place>[^,]+),{GAP}+ngày{GAP}+(?P<d>\S+){GAP}+tháng{
 _BLANK_DATE = re.compile(rf"^[^,]+, ngày{GAP}{{3,}}tháng{GAP}{{3,}}năm \d{{4}}$")
 _PREFIX = re.compile(r"^(?:TS|ThS|PGS|GS|KS|BS|CN|Đ/c|đ/c|đồng chí|Đồng chí)\b\.?", re.U)
 _BLANK_NAME = re.compile(r"^[.…_\s]+$")
+MINUTES_HEADS = ("THƯ KÝ", "CHỦ TRÌ HỘI NGHỊ")  # left and right signers of minutes
 
 
 def number_problems(t: str) -> tuple[list[str], str | None]:
@@ -44,12 +43,9 @@ def number_problems(t: str) -> tuple[list[str], str | None]:
             out.append(f"{quote(t)}: giữa «Số» và số văn bản là một dấu cách")
     elif len(gap) < 3 and "\t" not in gap:
         out.append(f"{quote(t)}: số để trống phải chừa chỗ (ít nhất 3 dấu cách) để ghi số")
-    if m["kind"] not in TITLES:
-        out.append(f"{quote(t)}: ký hiệu loại văn bản «{m['kind']}» không thuộc "
-                   + ", ".join(TITLES))
-    if m["issuer"] not in ISSUERS:
-        out.append(f"{quote(t)}: ký hiệu cơ quan «{m['issuer']}» không thuộc " + ", ".join(ISSUERS))
-    return out, m["kind"] if m["kind"] in TITLES else None
+    wrong_kind = kind_problem(t, m["kind"])
+    out += [msg for msg in (wrong_kind, issuer_problem(t, m["issuer"])) if msg]
+    return out, None if wrong_kind else m["kind"]
 
 
 def date_problems(t: str) -> list[str]:
@@ -88,7 +84,8 @@ def sign_kind(tbl) -> str | None:
              for tc in row]
     if heads and heads[0].startswith("Nơi nhận"):
         return "letter"
-    if heads[:2] == ["THƯ KÝ", "CHỦ TRÌ HỘI NGHỊ"]:
+    # Either head tells minutes, so that a wrong other head is named, not the table missed
+    if len(heads) == 2 and (heads[0] == "THƯ KÝ" or heads[1] == "CHỦ TRÌ HỘI NGHỊ"):
         return "minutes"
     return None
 
@@ -97,8 +94,12 @@ def check_signature(c: Measured, tbl) -> None:
     """The signature table: recipients and signer of a letter, or the two signers of minutes."""
     row = cells(tbl)[0]
     if sign_kind(tbl) == "minutes":
-        for n, tc in enumerate(row[:2]):
-            _sign_block(c, tc, f"bảng ký, cột {'trái' if n == 0 else 'phải'}", minutes=True)
+        for n, (tc, want) in enumerate(zip(row, MINUTES_HEADS, strict=True)):
+            at = f"bảng ký, cột {'trái' if n == 0 else 'phải'}"
+            head = next((text(p).strip() for p in cell_paragraphs(tc) if text(p).strip()), "")
+            if head != want:
+                c.add("signature", at, f"biên bản: chức danh ký {quote(head)}, phải «{want}»")
+            _sign_block(c, tc, at, minutes=True)
         return
     _recipients(c, row[0])
     if len(row) < 2:

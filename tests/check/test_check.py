@@ -335,8 +335,9 @@ def test_missing_file_is_one_breach(tmp_path: Path) -> None:
     ("Số 5-QĐ/ĐUK", False, "QĐ"),
     ("Số 005-QĐ/ĐUK", False, "QĐ"),
     ("Số -QĐ/ĐUK", False, "QĐ"),
-    ("Số 12-CT/ĐUK", False, None),
-    ("Số 12-QĐ/UBND", False, "QĐ"),
+    ("Số 12-CT/ĐUK", True, "CT"),
+    ("Số 12-XX/ĐUK", False, None),
+    ("Số 12-QĐ/đuk", False, "QĐ"),
     ("Số 12/QĐ-ĐUK", False, None),
 ])
 def test_number_line(line: str, ok: bool, kind: str | None) -> None:
