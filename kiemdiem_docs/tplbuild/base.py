@@ -296,7 +296,15 @@ class Builder:
             blank = [""] * (len(headers) - 2)
             rows += [("tag", "{%tr for " + outer + " %}"),
                      ("group", (number, (name, LEFT), *blank))]
-        rows += [("tag", "{%tr for " + loop + " %}"), ("item", cells), ("tag", "{%tr endfor %}")]
+        # The row before the list's last is kept with it: a page never holds one row alone
+        # (in a grouped list the last group's title row is kept with its first row anyway).
+        before_last = "loop.revindex == 2"
+        if outer:
+            var, seq = (part.strip() for part in outer.split(" in "))
+            before_last += f" and {var} is sameas {seq}[-1]"
+        rows += [("tag", "{%tr for " + loop + " %}"), ("tag", "{%tr if " + before_last + " %}"),
+                 ("kept", cells), ("tag", "{%tr else %}"), ("item", cells),
+                 ("tag", "{%tr endif %}"), ("tag", "{%tr endfor %}")]
         if outer:
             rows.append(("tag", "{%tr endfor %}"))
         table = self.table([Cm(w) for _, w in headers], borders=True, rows=len(rows))
@@ -311,9 +319,10 @@ class Builder:
                 for cell, item in zip(row.cells, spec, strict=True):
                     text, align = (item, CENTER) if isinstance(item, str) else item
                     _cell(cell, text, align, size, bold=what == "group")
-                if what == "group":
+                if what in ("group", "kept"):
                     for cell in row.cells:
                         cell.paragraphs[0].paragraph_format.keep_with_next = True
+                if what == "group":
                     _span(row, 1, len(headers) - 1)
         return table
 
