@@ -28,6 +28,7 @@ from .kinds import Doc
 from .lock import workspace_lock
 from .pdf import Converter
 from .register import Register, open_register
+from .render import BUILTIN
 from .roster import Roster
 
 
@@ -141,3 +142,20 @@ def plan_documents(config: Config, roster: Roster, *, today: dt.date,
 def select(kinds: Iterable[str] | None) -> frozenset[str] | None:
     """The kinds a request names (``--kind``, repeated), or None for every kind."""
     return frozenset(kinds) if kinds else None
+
+
+def template_kind(name: str, config: Config) -> str | None:
+    """The kind a template file named ``name`` is for: the kind of that key
+    (``cong-van.docx``), the one whose settings choose that name, or the one whose key
+    begins a built-in template's name (``giay-khen-phoi.docx``, the certificate for a
+    pre-printed blank); None when the name is none of these."""
+    stem = Path(name).stem
+    if stem in kinds.keys():
+        return stem
+    for kind in kinds.KINDS:
+        if kind.template_for(config) == name:
+            return kind.key
+    if not (BUILTIN / name).is_file():
+        return None
+    prefixes = [k for k in kinds.keys() if stem.startswith(k + "-")]
+    return max(prefixes, key=len) if prefixes else None
