@@ -113,18 +113,19 @@ def _parse_date(value: str | None) -> dt.date:
 
 
 def _progress():
-    """A progress bar on stderr that starts when the build knows how much there is to do."""
+    """A progress bar on stderr for each phase of the build, labelled with what it does,
+    started when the phase knows how much there is to do."""
     bar = None
 
-    def update(done: int, total: int) -> None:
+    def update(phase, done: int, total: int) -> None:
         nonlocal bar
         if bar is None:
-            bar = click.progressbar(length=total, label="Đang sinh văn bản", file=sys.stderr)
+            bar = click.progressbar(length=total, label=phase.label, file=sys.stderr)
             bar.__enter__()
         bar.update(1)
         if done == total:
             bar.__exit__(None, None, None)
-            bar = None  # the PDFs that may follow get a bar of their own
+            bar = None
 
     return update
 
