@@ -85,7 +85,7 @@ def test_validate_reports_place_and_exits_one(tmp_path):
         "Cảnh báo [sheet ToChuc, dòng 3, cột Mã] (giá trị: «002»): Tổ chức «002» (Chi bộ "
         "Trường Cao đẳng Nghề) chưa có đảng viên nào trong sheet DangVien.\n"
         "Lỗi [sheet DangVien, dòng 2, cột Mã tổ chức] (giá trị: «009»): Không có tổ chức mã "
-        "«009» trong sheet ToChuc. Có phải «002»?\n"
+        "«009» trong sheet ToChuc.\n"
         "2 tổ chức, 1 đảng viên, 0 cuộc kiểm điểm: 1 lỗi, 2 cảnh báo.\n")
 
 
@@ -98,7 +98,7 @@ def test_validate_json(tmp_path):
     assert (data["errors"], data["warnings"]) == (1, 2)
     assert data["problems"][2] == {
         "level": "error", "sheet": "DangVien", "row": 2, "column": "Mã tổ chức",
-        "value": "009", "message": "Không có tổ chức mã «009» trong sheet ToChuc. Có phải «002»?"}
+        "value": "009", "message": "Không có tổ chức mã «009» trong sheet ToChuc."}
     assert json.loads(run("validate", "--json", str(SAMPLE)).output)["errors"] == 0
 
 
