@@ -21,6 +21,7 @@ __version__ = "0.1.0"
 __all__ = [
     "Config",
     "KiemdiemError",
+    "Phase",
     "Request",
     "Roster",
     "Summary",
@@ -38,6 +39,7 @@ __all__ = [
 _EXPORTS = {
     "Config": ("config", "Config"),
     "KiemdiemError": ("errors", "KiemdiemError"),
+    "Phase": ("issuing", "Phase"),
     "Request": ("issuing", "Request"),
     "Roster": ("roster", "Roster"),
     "Summary": ("issuing", "Summary"),

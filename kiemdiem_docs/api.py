@@ -23,11 +23,12 @@ from . import roster as roster_step
 from .atomic import sweep_temp
 from .config import Config
 from .errors import InvalidRoster, KiemdiemError, from_os_error, from_sqlite_error
-from .issuing import Issuing, Request, Summary, make_extras
+from .issuing import Issuing, Phase, Progress, Request, Summary, in_phase, make_extras
 from .kinds import Doc
 from .lock import workspace_lock
 from .pdf import Converter
 from .register import Register, open_register
+from .render import BUILTIN
 from .roster import Roster
 
 
@@ -43,14 +44,16 @@ def load_roster(path: Path | None, config: Config) -> Roster:
 def build(config: Config, roster: Roster, *, today: dt.date, now: dt.datetime,
           request: Request | None = None, converter: Converter | None = None,
           workers: int | None = None,
-          progress: Callable[[int, int], None] | None = None,
+          progress: Progress | None = None,
           waiting: Callable[[str], None] | None = None) -> Summary:
     """Bring ``config.dau_ra`` and the register up to date with ``roster``.
 
     ``converter``: makes the PDFs (none: .docx only); ``workers``: processes that render
-    (default: one per core); ``progress(done, total)`` is called as documents are
-    rendered, then again as PDFs are made; ``waiting(who)``, once, when another command
-    holds the workspace and this one has to wait for it.
+    (default: one per core); ``progress(phase, done, total)`` is called as each document
+    is rendered (:attr:`Phase.RENDER`), then as each PDF is made (:attr:`Phase.PDF`),
+    then as each print bundle or pack is made (:attr:`Phase.BUNDLE`), a phase with nothing
+    to do being left out; ``waiting(who)``, once, when another command holds the workspace
+    and this one has to wait for it.
     """
     request = request or Request()
     if roster.errors:
@@ -75,7 +78,7 @@ def build(config: Config, roster: Roster, *, today: dt.date, now: dt.datetime,
         year_dir = config.dau_ra / str(config.nam)
         issuing = Issuing(config, roster, register, today, now, request, workers)
         # A failure leaves no temporary file but those the journal still needs.
-        summary = issuing.run(progress)
+        summary = issuing.run(in_phase(progress, Phase.RENDER))
         if summary.dry_run:
             return summary
         touched = {r.entry_id for r in summary.written()}
@@ -141,3 +144,20 @@ def plan_documents(config: Config, roster: Roster, *, today: dt.date,
 def select(kinds: Iterable[str] | None) -> frozenset[str] | None:
     """The kinds a request names (``--kind``, repeated), or None for every kind."""
     return frozenset(kinds) if kinds else None
+
+
+def template_kind(name: str, config: Config) -> str | None:
+    """The kind a template file named ``name`` is for: the kind of that key
+    (``cong-van.docx``), the one whose settings choose that name, or the one whose key
+    begins a built-in template's name (``giay-khen-phoi.docx``, the certificate for a
+    pre-printed blank); None when the name is none of these."""
+    stem = Path(name).stem
+    if stem in kinds.keys():
+        return stem
+    for kind in kinds.KINDS:
+        if kind.template_for(config) == name:
+            return kind.key
+    if not (BUILTIN / name).is_file():
+        return None
+    prefixes = [k for k in kinds.keys() if stem.startswith(k + "-")]
+    return max(prefixes, key=len) if prefixes else None

@@ -2,23 +2,33 @@
 
 It parses arguments, reads the clock and the current folder, calls the library
 and prints what it returns; every rule lives below it. A :class:`KiemdiemError`
-becomes ``Error: <message>`` and exit code 1.
+becomes ``Lỗi: <message>`` and exit code 1; a usage error (``cli_vi`` says it in
+Vietnamese, as all of click's words) exit code 2.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import sys
 from pathlib import Path
 
 import click
 
-from . import __version__
+from . import __version__, cli_vi
 from .errors import InvalidRoster, KiemdiemError, ReasonRequired, from_os_error
 from .kinds import KINDS
 
+cli_vi.install()  # before the decorators below build click's options and types
 KIND_KEYS = [k.key for k in KINDS]
+KIND = cli_vi.Choice(KIND_KEYS)
+# Every parameter names its value in Vietnamese and is quoted «» in errors.
+option = functools.partial(click.option, cls=cli_vi.Option)
+argument = functools.partial(click.argument, cls=cli_vi.Argument)
+# Below the help of the commands that take a kind; "\b" keeps click from rewrapping it
+# (an option's help would break "quyet-dinh-khen-thuong" at a hyphen).
+KINDS_HELP = "\b\nLOẠI là một trong:\n" + "\n".join(f"  {k.key}: {k.title}" for k in KINDS)
 
 
 def _config(ctx: click.Context, *, required: bool = True):
@@ -29,7 +39,7 @@ def _config(ctx: click.Context, *, required: bool = True):
     return locate(Path(folder) if folder else None, Path.cwd(), required=required)
 
 
-class _Group(click.Group):
+class _Group(cli_vi.Group):
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
@@ -41,7 +51,7 @@ class _Group(click.Group):
 
 @click.group(cls=_Group)
 @click.version_option(__version__, prog_name="kiemdiem")
-@click.option("-w", "--workspace", type=click.Path(file_okay=False),
+@option("-w", "--workspace", type=click.Path(file_okay=False), metavar="THƯ_MỤC",
               help="Thư mục không gian làm việc (mặc định: thư mục hiện tại hoặc cha có "
                    "kiemdiem.toml).")
 @click.pass_context
@@ -51,10 +61,11 @@ def cli(ctx: click.Context, workspace: str | None) -> None:
 
 
 @cli.command()
-@click.argument("folder", type=click.Path(path_type=Path))
-@click.option("--force", is_flag=True, help="Ghi đè không gian làm việc đã có.")
+@argument("folder", type=click.Path(path_type=Path), metavar="THƯ_MỤC",
+          help="Thư mục sẽ chứa không gian làm việc (tạo nếu chưa có).")
+@option("--force", is_flag=True, help="Ghi đè không gian làm việc đã có.")
 def init(folder: Path, force: bool) -> None:
-    """Tạo không gian làm việc mới trong FOLDER."""
+    """Tạo không gian làm việc mới trong THƯ_MỤC."""
     from .workspace import WORKBOOK
     from .workspace import init as do_init
 
@@ -72,8 +83,9 @@ def _load(ctx: click.Context, workbook: Path | None):
 
 
 @cli.command("validate")
-@click.argument("workbook", required=False, type=click.Path(path_type=Path))
-@click.option("--json", "as_json", is_flag=True, help="In kết quả dạng JSON cho chương trình khác.")
+@argument("workbook", required=False, type=click.Path(path_type=Path), metavar="[SỔ]",
+          help="Sổ danh sách .xlsx hay thư mục .csv (mặc định: sổ trong kiemdiem.toml).")
+@option("--json", "as_json", is_flag=True, help="In kết quả dạng JSON cho chương trình khác.")
 @click.pass_context
 def validate_cmd(ctx: click.Context, workbook: Path | None, as_json: bool) -> None:
     """Kiểm tra sổ danh sách; báo mọi lỗi một lần, không ghi gì."""
@@ -96,22 +108,24 @@ def _parse_date(value: str | None) -> dt.date:
     try:
         return dt.datetime.strptime(value, "%d/%m/%Y").date()
     except ValueError:
-        raise click.BadParameter(f"«{value}» không phải ngày dd/mm/yyyy.") from None
+        raise click.BadParameter(f"«{value}» không phải ngày dd/mm/yyyy.",
+                                 param_hint="«--ngay»") from None
 
 
 def _progress():
-    """A progress bar on stderr that starts when the build knows how much there is to do."""
+    """A progress bar on stderr for each phase of the build, labelled with what it does,
+    started when the phase knows how much there is to do."""
     bar = None
 
-    def update(done: int, total: int) -> None:
+    def update(phase, done: int, total: int) -> None:
         nonlocal bar
         if bar is None:
-            bar = click.progressbar(length=total, label="Đang sinh văn bản", file=sys.stderr)
+            bar = click.progressbar(length=total, label=phase.label, file=sys.stderr)
             bar.__enter__()
         bar.update(1)
         if done == total:
             bar.__exit__(None, None, None)
-            bar = None  # the PDFs that may follow get a bar of their own
+            bar = None
 
     return update
 
@@ -152,16 +166,16 @@ def _run_build(ctx: click.Context, request, ngay: str | None, pdf: bool | None) 
         click.echo(line)
 
 
-@cli.command("build")
-@click.option("--kind", "kind", multiple=True, type=click.Choice(KIND_KEYS),
-              help="Chỉ loại văn bản này (có thể lặp lại).")
-@click.option("--only", metavar="MÃ", help="Chỉ văn bản của tổ chức có mã này.")
-@click.option("--reason", default="", help="Lý do ban hành lại, ghi vào sổ đăng ký.")
-@click.option("--ngay", metavar="DD/MM/YYYY", help="Ngày ký cho văn bản mới chưa có ngày "
-              "(mặc định: hôm nay).")
-@click.option("--pdf/--no-pdf", default=None, help="Tạo (hoặc không) PDF cạnh mỗi .docx "
-              "(mặc định: theo [pdf] tao_pdf trong kiemdiem.toml).")
-@click.option("--dry-run", is_flag=True, help="Chỉ kê văn bản sẽ sinh, ban hành lại, thu hồi "
+@cli.command("build", epilog=KINDS_HELP)
+@option("--kind", "kind", multiple=True, type=KIND, metavar="LOẠI",
+        help="Chỉ loại văn bản này (có thể lặp lại).")
+@option("--only", metavar="MÃ", help="Chỉ văn bản của tổ chức có mã này.")
+@option("--reason", default="", metavar="LÝ_DO", help="Lý do ban hành lại, ghi vào sổ đăng ký.")
+@option("--ngay", metavar="DD/MM/YYYY", help="Ngày ký cho văn bản mới chưa có ngày "
+        "(mặc định: hôm nay).")
+@option("--pdf/--no-pdf", default=None, help="Tạo (hoặc không) PDF cạnh mỗi .docx "
+        "(mặc định: theo [pdf] tao_pdf trong kiemdiem.toml).")
+@option("--dry-run", is_flag=True, help="Chỉ kê văn bản sẽ sinh, ban hành lại, thu hồi "
               "và chỗ thay đổi; không ghi gì.")
 @click.pass_context
 def build_cmd(ctx: click.Context, kind: tuple[str, ...], only: str | None, reason: str,
@@ -174,28 +188,29 @@ def build_cmd(ctx: click.Context, kind: tuple[str, ...], only: str | None, reaso
                ngay, pdf)
 
 
-@cli.command("reissue")
-@click.argument("kind")
-@click.argument("key")
-@click.option("--reason", required=True, help="Lý do ban hành lại (bắt buộc).")
-@click.option("--new-number", is_flag=True, help="Ban hành văn bản thay thế, lấy số mới.")
-@click.option("--ngay", metavar="DD/MM/YYYY", help="Ngày ký nếu văn bản lấy số mới.")
-@click.option("--pdf/--no-pdf", default=None, help="Tạo (hoặc không) PDF.")
+@cli.command("reissue", epilog=KINDS_HELP)
+@argument("kind", metavar="LOẠI", help="Loại văn bản, ví dụ cong-van.")
+@argument("key", metavar="MÃ", help="Mã văn bản, như cột «Mã» của `kiemdiem register`.")
+@option("--reason", required=True, metavar="LÝ_DO", help="Lý do ban hành lại.")
+@option("--new-number", is_flag=True, help="Ban hành văn bản thay thế, lấy số mới.")
+@option("--ngay", metavar="DD/MM/YYYY", help="Ngày ký nếu văn bản lấy số mới.")
+@option("--pdf/--no-pdf", default=None, help="Tạo (hoặc không) PDF.")
 @click.pass_context
 def reissue_cmd(ctx: click.Context, kind: str, key: str, reason: str, new_number: bool,
                 ngay: str | None, pdf: bool | None) -> None:
-    """Ban hành lại một văn bản (KIND KEY, KEY như cột «Mã» của `kiemdiem register`)."""
+    """Ban hành lại một văn bản (LOẠI MÃ, MÃ như cột «Mã» của `kiemdiem register`)."""
     from .issuing import Request
 
     _run_build(ctx, Request.reissue(kind, key, reason, new_number=new_number), ngay, pdf)
 
 
-@cli.command("register")
-@click.option("--kind", "kind", type=click.Choice(KIND_KEYS), help="Chỉ loại văn bản này.")
-@click.option("--xlsx", type=click.Path(dir_okay=False, path_type=Path),
-              help="Xuất sổ ra tệp Excel.")
-@click.option("--all", "everything", is_flag=True, help="Cả các lần ban hành đã bị thay.")
-@click.option("--verify", is_flag=True, help="Đối chiếu sổ với các tệp: mỗi dòng có tệp đúng "
+@cli.command("register", epilog=KINDS_HELP)
+@option("--kind", "kind", type=KIND, metavar="LOẠI",
+        help="Chỉ loại văn bản này.")
+@option("--xlsx", type=click.Path(dir_okay=False, path_type=Path), metavar="TỆP.xlsx",
+        help="Xuất sổ ra tệp Excel.")
+@option("--all", "everything", is_flag=True, help="Cả các lần ban hành đã bị thay.")
+@option("--verify", is_flag=True, help="Đối chiếu sổ với các tệp: mỗi dòng có tệp đúng "
               "nội dung, không tệp nào thuộc hai dòng.")
 @click.pass_context
 def register_cmd(ctx: click.Context, kind: str | None, xlsx: Path | None,
@@ -222,7 +237,8 @@ def register_cmd(ctx: click.Context, kind: str | None, xlsx: Path | None,
 
 
 @cli.command("check")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path),
+          metavar="ĐƯỜNG_DẪN...", help="Tệp .docx hay thư mục (đọc mọi .docx bên trong).")
 @click.pass_context
 def check_cmd(ctx: click.Context, paths: tuple[Path, ...]) -> None:
     """Kiểm tra thể thức các tệp .docx (hoặc mọi .docx trong thư mục)."""
@@ -241,15 +257,24 @@ def check_cmd(ctx: click.Context, paths: tuple[Path, ...]) -> None:
         sys.exit(1)
 
 
-@cli.command("check-template")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--kind", "kind", required=True, type=click.Choice(KIND_KEYS),
-              help="Loại văn bản của mẫu.")
-def check_template_cmd(file: Path, kind: str) -> None:
+@cli.command("check-template", epilog=KINDS_HELP)
+@argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="TỆP",
+          help="Mẫu .docx, ví dụ templates/cong-van.docx.")
+@option("--kind", "kind", type=KIND, metavar="LOẠI", help="Loại văn bản của mẫu (mặc định: "
+        "theo tên tệp, như cong-van.docx là cong-van).")
+@click.pass_context
+def check_template_cmd(ctx: click.Context, file: Path, kind: str | None) -> None:
     """Kiểm tra mẫu .docx đã sửa còn hợp với loại văn bản không."""
+    from .api import template_kind
     from .kinds import get
     from .render import fit
 
+    if kind is None:
+        kind = template_kind(file.name, _config(ctx, required=False))
+    if kind is None:
+        raise KiemdiemError(f"Không biết mẫu «{file.name}» là của loại văn bản nào: tên tệp "
+                            "không phải tên một mẫu. Ghi rõ --kind LOẠI, một trong: "
+                            f"{', '.join(KIND_KEYS)}.")
     problems = fit(file, get(kind))
     for p in problems:
         click.echo(p)
@@ -268,6 +293,6 @@ def main() -> None:
 
         log = Path(tempfile.gettempdir()) / "kiemdiem-loi.txt"
         log.write_text(traceback.format_exc(), encoding="utf-8")
-        click.echo(f"Error: Có lỗi không lường trước; không văn bản nào bị ghi dở. Gửi tệp {log} "
-                   "cho người quản trị phần mềm.", err=True)
+        click.echo(f"Lỗi: gặp sự cố không lường trước; không văn bản nào bị ghi dở. Gửi tệp "
+                   f"{log} cho người quản trị phần mềm.", err=True)
         sys.exit(1)

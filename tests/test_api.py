@@ -10,6 +10,7 @@ import kiemdiem_docs
 API = [
     "Config",
     "KiemdiemError",
+    "Phase",
     "Request",
     "Roster",
     "Summary",
@@ -38,6 +39,7 @@ def test_every_exported_name_resolves_to_the_library_object():
     assert kiemdiem_docs.load_config is config.load
     assert kiemdiem_docs.Config is config.Config
     assert kiemdiem_docs.Request is issuing.Request
+    assert kiemdiem_docs.Phase is issuing.Phase
     assert kiemdiem_docs.Summary is issuing.Summary
     assert kiemdiem_docs.Roster is roster.Roster
     assert kiemdiem_docs.KiemdiemError is errors.KiemdiemError

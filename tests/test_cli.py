@@ -51,7 +51,7 @@ def test_every_command_is_documented():
 def test_every_command_has_help(command):
     result = run(command, "--help")
     assert result.exit_code == 0, result.output
-    assert result.output.startswith(f"Usage: cli {command} ")
+    assert result.output.startswith(f"Cách dùng: cli {command} ")
     first_line = cli.commands[command].help.splitlines()[0]
     assert first_line.split("(")[0].strip() in " ".join(result.output.split())
 
@@ -59,13 +59,13 @@ def test_every_command_has_help(command):
 def test_the_group_help_lists_every_command():
     result = run("--help")
     assert result.exit_code == 0
-    listed = {line.split()[0] for line in result.output.split("Commands:")[1].splitlines()
+    listed = {line.split()[0] for line in result.output.split("Lệnh:")[1].splitlines()
               if line.strip()}
     assert listed == set(cli.commands)
 
 
 def test_version():
-    assert run("--version").output == "kiemdiem, version 0.1.0\n"
+    assert run("--version").output == "kiemdiem, phiên bản 0.1.0\n"
 
 
 def test_validate_sample_exits_zero():
@@ -85,7 +85,7 @@ def test_validate_reports_place_and_exits_one(tmp_path):
         "Cảnh báo [sheet ToChuc, dòng 3, cột Mã] (giá trị: «002»): Tổ chức «002» (Chi bộ "
         "Trường Cao đẳng Nghề) chưa có đảng viên nào trong sheet DangVien.\n"
         "Lỗi [sheet DangVien, dòng 2, cột Mã tổ chức] (giá trị: «009»): Không có tổ chức mã "
-        "«009» trong sheet ToChuc. Có phải «002»?\n"
+        "«009» trong sheet ToChuc.\n"
         "2 tổ chức, 1 đảng viên, 0 cuộc kiểm điểm: 1 lỗi, 2 cảnh báo.\n")
 
 
@@ -98,7 +98,7 @@ def test_validate_json(tmp_path):
     assert (data["errors"], data["warnings"]) == (1, 2)
     assert data["problems"][2] == {
         "level": "error", "sheet": "DangVien", "row": 2, "column": "Mã tổ chức",
-        "value": "009", "message": "Không có tổ chức mã «009» trong sheet ToChuc. Có phải «002»?"}
+        "value": "009", "message": "Không có tổ chức mã «009» trong sheet ToChuc."}
     assert json.loads(run("validate", "--json", str(SAMPLE)).output)["errors"] == 0
 
 
@@ -107,7 +107,7 @@ def test_no_workspace_is_a_clear_error(tmp_path, monkeypatch):
     result = run("build")
     assert result.exit_code == 1
     assert result.output == (
-        "Error: Không tìm thấy kiemdiem.toml ở thư mục này hay thư mục cha. Chạy `kiemdiem "
+        "Lỗi: Không tìm thấy kiemdiem.toml ở thư mục này hay thư mục cha. Chạy `kiemdiem "
         "init THƯ_MỤC` để tạo không gian làm việc, hoặc dùng -w THƯ_MỤC.\n")
 
 
@@ -123,7 +123,7 @@ def test_init_writes_the_workspace_and_refuses_to_overwrite_it(tmp_path):
            "và `kiemdiem build` trong thư mục đó.\n"])
     again = run("init", str(ws))
     assert again.exit_code == 1
-    assert again.output == (f"Error: {ws} đã là không gian làm việc (kiemdiem.toml đã có). Dùng "
+    assert again.output == (f"Lỗi: {ws} đã là không gian làm việc (kiemdiem.toml đã có). Dùng "
                             "--force để ghi đè cấu hình, sổ danh sách và mẫu.\n")
 
 
@@ -185,7 +185,7 @@ def test_register_before_any_build_is_a_clear_error(tmp_path):
     run("init", str(ws))
     result = run("-w", str(ws), "register")
     assert result.exit_code == 1
-    assert result.output == "Error: Chưa có sổ đăng ký: chạy `kiemdiem build` trước.\n"
+    assert result.output == "Lỗi: Chưa có sổ đăng ký: chạy `kiemdiem build` trước.\n"
 
 
 def test_check_flags_a_broken_document(tmp_path):
@@ -268,7 +268,7 @@ def test_a_correction_without_a_reason_lists_the_changes_and_writes_nothing(tmp_
     assert "    org.ten: «Đảng bộ Công ty Cổ phần Dệt Nam Định» → «Đảng bộ Công ty Cổ phần Dệt "\
            "may Nam Định»" in lines
     assert any(line.startswith("Ban hành lại: Biên bản hội nghị kiểm điểm «001»") for line in lines)
-    assert lines[-1].startswith("Error: Lần chạy này sẽ ban hành lại hoặc thu hồi 2 văn bản")
+    assert lines[-1].startswith("Lỗi: Lần chạy này sẽ ban hành lại hoặc thu hồi 2 văn bản")
     after = written(ws)
     assert after == before
 
@@ -306,7 +306,7 @@ def test_reissue_of_an_unknown_document_suggests_the_nearest(tmp_path):
     ws = _built(tmp_path)
     result = run("-w", str(ws), "reissue", "cong-van", "0001", "--reason", "x", "--no-pdf")
     assert result.exit_code == 1
-    assert result.output.endswith("Error: Không có công văn mã «0001» để ban hành lại. Có phải: "
+    assert result.output.endswith("Lỗi: Không có công văn mã «0001» để ban hành lại. Có phải: "
                                   "001, 002? Mã là cột «Mã» của `kiemdiem register`.\n")
 
 
@@ -314,7 +314,7 @@ def test_reissue_of_an_unknown_kind_suggests_the_nearest(tmp_path):
     ws = _built(tmp_path)
     result = run("-w", str(ws), "reissue", "cong_van", "001", "--reason", "x")
     assert result.exit_code == 1
-    assert result.output.startswith("Error: Không có loại văn bản «cong_van». Có phải: cong-van")
+    assert result.output.startswith("Lỗi: Không có loại văn bản «cong_van». Có phải: cong-van")
 
 
 def test_dry_run_finishes_no_journaled_move(tmp_path):
@@ -338,7 +338,7 @@ def test_reissue_refuses_what_cannot_be(tmp_path):
     ws = _built(tmp_path)
     no_number = run("-w", str(ws), "reissue", "giay-khen", "x", "--reason", "x", "--new-number")
     assert no_number.exit_code == 1
-    assert no_number.output.startswith("Error: Giấy khen không có số riêng")
+    assert no_number.output.startswith("Lỗi: Giấy khen không có số riêng")
     early = run("-w", str(ws), "reissue", "cong-van", "001", "--reason", "Thay thế",
                 "--new-number", "--ngay", "01/01/2020", "--no-pdf")
     assert early.exit_code == 1
@@ -359,5 +359,5 @@ def test_an_unforeseen_fault_is_one_line_and_a_log(tmp_path, monkeypatch):
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           timeout=60, env={**__import__("os").environ, "TMPDIR": str(tmp_path)})
     assert done.returncode == 1 and "Traceback" not in done.stderr
-    assert done.stderr.startswith("Error: Có lỗi không lường trước")
+    assert done.stderr.startswith("Lỗi: gặp sự cố không lường trước")
     assert "ZeroDivisionError" in (tmp_path / "kiemdiem-loi.txt").read_text("utf-8")

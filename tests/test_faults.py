@@ -37,7 +37,7 @@ def assert_one_line_error(result, *fragments: str) -> None:
     assert result.exception is None or isinstance(result.exception, SystemExit), \
         repr(result.exception)
     last = result.output.strip().splitlines()[-1]
-    assert last.startswith("Error: "), result.output
+    assert last.startswith("Lỗi: "), result.output
     assert "Traceback" not in result.output
     for fragment in fragments:
         assert fragment in last, last

@@ -23,7 +23,8 @@ PACKAGE = REPO / "kiemdiem_docs"
 ROOT = "kiemdiem_docs"
 CORE = {"errors", "config", "vn", "vn_legacy", "atomic", "lock", "ooxml", "wrap"}
 STEPS = {"roster", "render", "register", "pdf", "check"}
-APPLICATION = {"", "__main__", "api", "workspace", "book", "cli"}  # "": the package itself
+# "": the package itself
+APPLICATION = {"", "__main__", "api", "workspace", "book", "cli", "cli_vi"}
 TOOLS = {"tplbuild", "sample"}
 RANK = {**dict.fromkeys(CORE, 0), **dict.fromkeys(STEPS, 1), "kinds": 2, "issuing": 3,
         **dict.fromkeys(APPLICATION, 4), **dict.fromkeys(TOOLS, 1)}

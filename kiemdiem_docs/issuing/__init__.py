@@ -24,6 +24,7 @@ from .outcome import (
     output_path,
     report,
 )
+from .progress import Phase, Progress, in_phase
 
 __all__ = [
     "MADE",
@@ -36,12 +37,15 @@ __all__ = [
     "Change",
     "Extras",
     "Issuing",
+    "Phase",
+    "Progress",
     "Request",
     "Result",
     "Summary",
     "canonical",
     "code_fingerprint",
     "content_hash",
+    "in_phase",
     "make_extras",
     "output_path",
     "report",

@@ -17,6 +17,7 @@ from ..errors import KiemdiemError
 from ..pdf import Converter, Failure, org_pack, print_bundle
 from ..register import Entry, Register
 from ..vn import slug
+from .progress import Phase, Progress, in_phase
 
 PRINT, PACKS = "in", "to-chuc"
 
@@ -31,7 +32,7 @@ class Extras:
 
 
 def make_extras(register: Register, out: Path, year_dir: Path, converter: Converter | None,
-                touched: set[int], progress: Callable[[int, int], None] | None = None,
+                touched: set[int], progress: Progress | None = None,
                 current: list[Entry] | None = None) -> Extras:
     """PDFs for the registered documents that lack one, then the bundles and packs.
 
@@ -39,7 +40,8 @@ def make_extras(register: Register, out: Path, year_dir: Path, converter: Conver
     ``current``: the register's current entries, when the caller has them. A bundle or
     pack is made again when what it is made from is not what it was last made from (the
     register keeps a signature of each), so one left stale by an interrupted run is mended
-    by the next, and one with nothing left in it is removed.
+    by the next, and one with nothing left in it is removed. ``progress`` hears of the
+    PDFs (:attr:`Phase.PDF`), then of the bundles and packs made (:attr:`Phase.BUNDLE`).
     """
     extras = Extras()
     confine = Confined(out)  # every PDF, bundle and pack lands inside the output folder
@@ -51,7 +53,8 @@ def make_extras(register: Register, out: Path, year_dir: Path, converter: Conver
             if e.id in touched or not e.pdf or not target.is_file():
                 target.unlink(missing_ok=True)  # never leave a PDF of an older revision
                 jobs[e.id] = (out / e.docx, target)
-        failures = converter.convert(list(jobs.values()), progress=progress) if jobs else []
+        failures = (converter.convert(list(jobs.values()), progress=in_phase(progress, Phase.PDF))
+                    if jobs else [])
         failed = {f.target for f in failures}
         made: dict[int, str] = {}
         with register.transaction():
@@ -64,13 +67,14 @@ def make_extras(register: Register, out: Path, year_dir: Path, converter: Conver
     wanted = _bundles(current, out, year_dir) | _packs(current, out, year_dir)
     recorded = register.outputs()
     year = year_dir.relative_to(out).as_posix() + "/"
+    stale = {rel: made for rel, made in wanted.items()
+             if recorded.get(rel) != made[2] or not confine(out / rel).is_file()}
     with register.transaction():
-        for rel, (write, sources, signature) in wanted.items():
-            target = confine(out / rel)
-            if recorded.get(rel) == signature and target.is_file():
-                continue
-            if _make(write, sources, target, extras):
+        for done, (rel, (write, sources, signature)) in enumerate(stale.items(), 1):
+            if _make(write, sources, confine(out / rel), extras):
                 register.set_output(rel, signature)
+            if progress:
+                progress(Phase.BUNDLE, done, len(stale))
         for rel in set(recorded) - set(wanted):  # nothing of it is current any more
             if rel.startswith(year):
                 confine(out / rel).unlink(missing_ok=True)

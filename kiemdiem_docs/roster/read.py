@@ -67,8 +67,10 @@ def load(path: Path, limits: ReadLimits | None = None) -> Roster:
         if grid is None:
             if not sheet.optional:
                 problems.append(Problem("error", Place(sheet.name), (
-                    f"Thiếu sheet «{sheet.name}». Sổ cần có các sheet "
-                    f"{', '.join(s.name for s in SHEETS if not s.optional)} (đặt đúng tên).")))
+                    f"Thiếu sheet «{sheet.name}»; sổ cần có các sheet "
+                    f"{', '.join(s.name for s in SHEETS if not s.optional)}. Thêm sheet "
+                    f"«{sheet.name}» (chép từ sổ trống `kiemdiem init` tạo) hoặc đổi tên sheet "
+                    "đang chứa danh sách ấy cho đúng; các lỗi khác sẽ hiện sau khi có nó.")))
             continue
         if grid.hidden:
             problems.append(Problem("warning", Place(sheet.name), (

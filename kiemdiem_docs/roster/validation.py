@@ -17,15 +17,15 @@ import re
 from collections.abc import Iterable, Sequence
 from fractions import Fraction
 
-from ..vn import ascii_fold, date_text, match_key, slug
+from ..vn import ascii_fold, date_text, match_key
 from .identities import namesakes
 from .models import Grade, Member, Org, OrgGrade, Place, Problem, Roster
+from .references import org_codes, references
 from .schema import SHEETS
 
 _ORDER = {s.name: i for i, s in enumerate(SHEETS)}
 _TC, _DV, _LICH, _XL, _KT = "ToChuc", "DangVien", "LichKiemDiem", "XepLoai", "KhenThuong"
 _SO = "SoVanBan"
-_MAX_SUGGESTED = 500  # distinct unknown codes worth a difflib search each
 
 
 def validate(roster: Roster, quota_percent: float = 20,
@@ -37,7 +37,7 @@ def validate(roster: Roster, quota_percent: float = 20,
     """
     out = list(roster.problems)
     orgs = _orgs(roster, out)
-    _references(roster, orgs, out)
+    _award_names(roster, orgs, out)
     _members(roster, orgs, out)
     _identities(roster, out)
     _member_quota(roster, orgs, quota_percent, out)
@@ -66,22 +66,9 @@ def code_problem(code: str) -> str | None:
 
 
 def _orgs(roster: Roster, out: list[Problem]) -> dict[str, Org]:
-    first: dict[str, Org] = {}
-    by_file: dict[str, Org] = {}  # codes name the files: "A1" and "a1" would share one
-    for org in roster.orgs:
-        if (why := code_problem(org.ma)) is not None:
-            out.append(Problem("error", Place(_TC, org.row, "Mã"), why, org.ma))
-        seen = first.setdefault(org.ma, org)
-        alike = by_file.setdefault(slug(org.ma, 20), org)
-        if seen is not org:
-            out.append(Problem("error", Place(_TC, org.row, "Mã"), (
-                f"Mã tổ chức «{org.ma}» trùng với dòng {seen.row} ({seen.ten}); mỗi tổ chức "
-                "một mã riêng."), org.ma))
-        elif alike is not org:
-            out.append(Problem("error", Place(_TC, org.row, "Mã"), (
-                f"Mã tổ chức «{org.ma}» chỉ khác mã «{alike.ma}» ở dòng {alike.row} bởi chữ "
-                "hoa, chữ thường, dấu hoặc ký tự đặc biệt, nên tên tệp văn bản của hai tổ chức "
-                "sẽ trùng nhau; đặt mã khác hẳn."), org.ma))
+    codes = org_codes(roster, out, code_problem)
+    first = codes.first
+    references(roster, codes, out, _sheet_failed(roster, _TC))
     if not roster.orgs and not _sheet_failed(roster, _TC):
         out.append(Problem("warning", Place(_TC), f"Sheet {_TC} chưa có tổ chức nào."))
     has_members = {m.ma_to_chuc for m in roster.members}
@@ -99,30 +86,7 @@ def _sheet_failed(roster: Roster, sheet: str) -> bool:
     return any(p.place.sheet == sheet and p.level == "error" for p in roster.problems)
 
 
-def _references(roster: Roster, orgs: dict[str, Org], out: list[Problem]) -> None:
-    codes = list(orgs)
-    by_number = {int(c): c for c in codes if c.isdigit()}
-    by_case = {c.casefold(): c for c in codes}
-    hints: dict[str, str] = {}
-
-    def hint(code: str) -> str:
-        if code not in hints:
-            near = by_case.get(code.casefold())
-            if near is None and code.isdigit():
-                near = by_number.get(int(code))
-            if near is None and len(hints) < _MAX_SUGGESTED:
-                close = difflib.get_close_matches(code, codes, n=1, cutoff=0.6)
-                near = close[0] if close else None
-            hints[code] = f" Có phải «{near}»?" if near else ""
-        return hints[code]
-
-    for sheet, records in ((_DV, roster.members), (_LICH, roster.meetings),
-                           (_XL, roster.grades), (_KT, roster.awards)):
-        for r in records:
-            if r.ma_to_chuc not in orgs:
-                out.append(Problem("error", Place(sheet, r.row, "Mã tổ chức"), (
-                    f"Không có tổ chức mã «{r.ma_to_chuc}» trong sheet {_TC}."
-                    + hint(r.ma_to_chuc)), r.ma_to_chuc))
+def _award_names(roster: Roster, orgs: dict[str, Org], out: list[Problem]) -> None:
     named = {a.ma_to_chuc for a in roster.awards if a.ho_ten}
     names = {(m.ma_to_chuc, match_key(m.ho_ten)) for m in roster.members if m.ma_to_chuc in named}
     for award in roster.awards:

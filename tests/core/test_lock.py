@@ -25,7 +25,7 @@ def test_a_build_that_must_wait_says_whom_for_and_gives_up(tmp_path):
     who = holder(lock)
     assert done.returncode == 1
     assert done.stderr.startswith(f"Đang chờ {who} xong (tối đa 1 giây)…\n"), done.stderr
-    assert "Error: Không gian làm việc đang bận: tiến trình" in done.stderr
+    assert "Lỗi: Không gian làm việc đang bận: tiến trình" in done.stderr
     assert "kiemdiem build, bắt đầu 09:00:00 20/11/2024" in done.stderr
     assert waited < 60
     assert not (ws / "output").exists(), "nothing was done while waiting"

@@ -101,9 +101,7 @@ EXPECTED: dict[str, list[tuple]] = {
         ("error", "DangVien", 9, "Ngày sinh", "Ngày không có thật: tháng 2/1980 không có ngày 31",
          "31/02/1980")],
     "duplicate_codes.xlsx": [
-        ("error", "ToChuc", 5, "Mã", "Mã tổ chức «002» trùng với dòng 3", "002"),
-        ("error", "DangVien", 13, "Mã tổ chức", "Không có tổ chức mã «004»", "004"),
-        ("error", "XepLoai", 5, "Mã tổ chức", "Không có tổ chức mã «004»", "004"),
+        ("error", "ToChuc", 5, "Mã", "có ở 2 dòng của sheet ToChuc, cột Mã: dòng 3", "002"),
         ("error", "XepLoai", 9, "Mã tổ chức", "đã có dòng xếp loại ở dòng 4", "003")],
     "unknown_org.xlsx": [
         ("error", "DangVien", 10, "Mã tổ chức", "mã «0002» trong sheet ToChuc. Có phải «002»?",

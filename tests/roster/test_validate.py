@@ -53,12 +53,15 @@ def test_a_clean_roster_has_no_problems():
     assert validate(roster()) == []
 
 
-def test_duplicate_org_code_names_the_first_row():
+def test_duplicate_org_code_is_one_error_naming_every_row():
     r = roster([org("001", 2), org("002", 3), org("001", 7)],
                [member("001", "A", 2), member("002", "B", 3)])
     p = only(validate(r))
     assert places([p]) == [("error", "ToChuc", 7, "Mã")]
-    assert "trùng với dòng 2" in p.message and p.value == "001"
+    assert p.value == "001"
+    assert p.message == ("Mã tổ chức «001» có ở 2 dòng của sheet ToChuc, cột Mã: dòng 2 (Chi bộ "
+                         "Đơn vị 001) và dòng 7 (Chi bộ Đơn vị 001); mỗi tổ chức một mã riêng, "
+                         "sửa mã ở dòng sai.")
 
 
 @pytest.mark.parametrize(("code", "hint"), [
@@ -80,14 +83,14 @@ def test_unknown_org_code_suggests_the_nearest(code, hint):
         assert "Có phải" not in p.message
 
 
-def test_unknown_org_code_in_every_sheet_that_refers_to_one():
+def test_unknown_org_code_in_every_sheet_that_refers_to_one_is_one_error():
     r = roster(meetings=[Meeting("009", D(2024, 12, 5), row=2)],
                grades=[OrgGrade("009", row=3)], awards=[Award("009", thanh_tich="x", row=4)])
-    assert places(validate(r)) == [
-        ("error", "LichKiemDiem", 2, "Mã tổ chức"),
-        ("error", "XepLoai", 3, "Mã tổ chức"),
-        ("error", "KhenThuong", 4, "Mã tổ chức"),
-    ]
+    p = only(validate(r))
+    assert places([p]) == [("error", "LichKiemDiem", 2, "Mã tổ chức")]
+    assert p.message == ("Không có tổ chức mã «009» trong sheet ToChuc; mã này có ở 3 dòng: "
+                         "sheet LichKiemDiem dòng 2, sheet XepLoai dòng 3, sheet KhenThuong "
+                         "dòng 4.")
 
 
 def test_org_without_members_is_a_warning():
@@ -321,8 +324,7 @@ def test_problems_come_in_sheet_then_row_order_with_the_loaders_first_in_place()
                problems=loader)
     assert places(validate(r)) == [
         ("warning", "bang.xlsx", None, None),
-        ("error", "ToChuc", 4, "Mã"),
-        ("error", "DangVien", 3, "Mã tổ chức"),
+        ("error", "ToChuc", 4, "Mã"),  # with member 007, the code row 4 likely lost
         ("error", "DangVien", 9, "Ngày sinh"),
         ("error", "XepLoai", 5, "Xếp loại"),
     ]
