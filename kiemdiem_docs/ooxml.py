@@ -1,8 +1,10 @@
 """What several steps share about WordprocessingML packages and docxtpl's view of them.
 
 The jinja delimiters as they show in a document's text, the paragraph split that
-docxtpl hands to jinja (so that jinja's line numbers are paragraphs), and zip
-entries with fixed dates, so that equal content always gives equal bytes.
+docxtpl hands to jinja (so that jinja's line numbers are paragraphs), zip entries
+with fixed dates, so that equal content always gives equal bytes, the parts of a
+package no document uses (dropped from templates and documents alike) and the
+core and extended properties a document's file says it has.
 """
 
 from __future__ import annotations
@@ -41,16 +43,6 @@ def zip_entry(name: str) -> zipfile.ZipInfo:
     info.create_system = 0  # not the platform's default, so Windows and Linux agree
     info.external_attr = 0
     return info
-
-
-def repack(data: bytes, *, drop: str | None = None) -> bytes:
-    """``data`` (a zip) again, same entries in the same order, with fixed dates (less ``drop``)."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as zin, zipfile.ZipFile(out, "w") as zout:
-        for info in zin.infolist():
-            if info.filename != drop:
-                zout.writestr(zip_entry(info.filename), zin.read(info.filename))
-    return out.getvalue()
 
 
 # -- parts a document does not use ------------------------------------------------------
