@@ -40,6 +40,7 @@ from .outcome import (
 )
 from .planning import Planner
 from .preview import diff
+from .properties import properties_of
 
 
 @dataclass
@@ -117,7 +118,10 @@ class Issuing:
         confine = Confined(out)  # before a temporary file is written beside any of them
         for w in work:
             confine(w.path)
-        rendered = render_all([Job(w.template, w.doc.context, w.path) for w in work],
+        stamped, roster = self.planner.round.stamped, self.planner.roster
+        rendered = render_all([Job(w.template, w.doc.context, w.path, properties_of(
+                                   w.doc, stamped.get((w.doc.kind, w.doc.key)), self.config,
+                                   roster)) for w in work],
                               tone=self.config.format.kieu_dau, workers=self.workers,
                               progress=progress,
                               untrusted=any(w.template in self.planner.own for w in work))

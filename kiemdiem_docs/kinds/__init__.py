@@ -6,7 +6,7 @@ file. Imports the core modules and the roster.
 """
 
 from .awards import GOLDEN
-from .docdata import KHOI, LINE, TO_CHUC, Doc, Issue, Numbering, Round
+from .docdata import KHOI, LINE, TO_CHUC, Doc, Issue, Numbering, Round, issuing_name
 from .registry import COMMON_OPTIONAL, COMMON_VARS, KINDS, Kind, citing, get, keys, with_citing
 
 __all__ = [
@@ -24,6 +24,7 @@ __all__ = [
     "Round",
     "citing",
     "get",
+    "issuing_name",
     "keys",
     "with_citing",
 ]

@@ -23,6 +23,7 @@ from typing import Any
 from ..atomic import temp_beside
 from ..errors import TemplateError
 from ..lock import release_inherited
+from ..ooxml import Properties
 
 try:  # POSIX
     import resource
@@ -42,6 +43,7 @@ class Job:
     template: Path
     context: dict[str, Any]
     target: Path  # where the document will live; its temporary file goes beside it
+    properties: Properties | None = None  # what its core and extended properties say
 
 
 @dataclass(frozen=True)
@@ -50,9 +52,10 @@ class Rendered:
     sha256: str
 
 
-def render_one(template: Path, tone: str, context: dict[str, Any], target: Path) -> Rendered:
+def render_one(template: Path, tone: str, context: dict[str, Any], target: Path,
+               properties: Properties | None = None) -> Rendered:
     # A build's contexts are the JSON it registers: nothing for docxtpl alone to serve.
-    data = prepare(template, tone).render_bytes(context, plain=True)
+    data = prepare(template, tone).render_bytes(context, plain=True, properties=properties)
     tmp = temp_beside(target)
     try:
         tmp.write_bytes(data)
@@ -86,7 +89,7 @@ def _chunk(args: tuple[str, list[tuple[int, Job]]]) -> list[tuple[int, Rendered]
     done: list[tuple[int, Rendered]] = []
     try:
         for i, j in jobs:
-            done.append((i, render_one(j.template, tone, j.context, j.target)))
+            done.append((i, render_one(j.template, tone, j.context, j.target, j.properties)))
     except BaseException:
         for _, r in done:  # a chunk that fails leaves no temporary file
             r.tmp.unlink(missing_ok=True)
@@ -139,7 +142,8 @@ def render_all(jobs: Sequence[Job], *, tone: str, workers: int | None = None,
     try:
         if n == 1 and not untrusted:
             for i, job in enumerate(jobs):
-                results[i] = render_one(job.template, tone, job.context, job.target)
+                results[i] = render_one(job.template, tone, job.context, job.target,
+                                         job.properties)
                 done += 1
                 if progress:
                     progress(done, len(jobs))

@@ -32,8 +32,9 @@ from docxtpl import DocxTemplate, InlineImage
 from lxml import etree
 
 from ..atomic import write_atomic
-from ..ooxml import paragraph_lines, repack, zip_entry
+from ..ooxml import Properties, paragraph_lines
 from .engine import fresh, make_env, template_errors
+from .package import Package
 
 try:  # Subdoc needs docxcompose, an optional dependency of docxtpl.
     from docxtpl import Subdoc
@@ -183,13 +184,16 @@ class PreparedTemplate:
         tpl.is_rendered = True
         saved = io.BytesIO()
         tpl.save(saved)
-        self._base = repack(saved.getvalue(), drop=self._member)
+        self._package = Package(saved.getvalue(), self._member)
         self._tpl = tpl
         self._lock = threading.Lock()  # renders share the one kept document
         self._fallback: DocxtplTemplate | None = None
 
     def document_xml(self, context: dict[str, Any]) -> bytes:
         """The rendered main part, byte for byte as docxtpl's render and save write it."""
+        return self._document(context)[0]
+
+    def _document(self, context: dict[str, Any]) -> tuple[bytes, etree._Element]:
         tpl = self._tpl
         with self._lock:
             with template_errors(self.path):
@@ -208,7 +212,7 @@ class PreparedTemplate:
                 tree = tpl.fix_tables(xml)
             tpl.docx_ids_index = self._ids_start
             tpl.fix_docpr_ids(tree)
-            return self._serialize(tree)
+            return self._serialize(tree), tree
 
     def _serialize(self, tree: etree._Element) -> bytes:
         fast = None
@@ -227,18 +231,21 @@ class PreparedTemplate:
                 self._splice = None
         return slow
 
-    def render_bytes(self, context: dict[str, Any], *, plain: bool = False) -> bytes:
+    def render_bytes(self, context: dict[str, Any], *, plain: bool = False,
+                     properties: Properties | None = None) -> bytes:
         """The .docx for ``context``; the same context always gives the same bytes.
 
         ``plain``: the caller vouches that the context holds only JSON data (as a build's
         do), so it is not searched for pictures or sub-documents that docxtpl must serve.
+        ``properties``: what the document's properties say (else the template's stay).
         """
         if not plain and _doc_bound(context):
             if self._fallback is None:
                 self._fallback = DocxtplTemplate(self.path, tone=self.tone,
                                                  reason="dữ liệu có hình hoặc văn bản con")
-            return self._fallback.render_bytes(context)
-        return _append(self._base, self._member, self.document_xml(context))
+            return self._fallback.render_bytes(context, properties=properties)
+        xml, tree = self._document(context)
+        return self._package.assemble(xml, properties, tree)
 
     def render(self, context: dict[str, Any], out: Path) -> None:
         """Render into ``out``, atomically (nothing is written if rendering fails)."""
@@ -251,7 +258,8 @@ class DocxtplTemplate:
     def __init__(self, path: Path, *, tone: str = "cu", reason: str = "") -> None:
         self.path, self.tone, self.reason = Path(path), tone, reason
 
-    def render_bytes(self, context: dict[str, Any], *, plain: bool = False) -> bytes:
+    def render_bytes(self, context: dict[str, Any], *, plain: bool = False,
+                     properties: Properties | None = None) -> bytes:
         with template_errors(self.path):
             tpl = fresh(self.path, self.tone)
             tpl.render(context, jinja_env=make_env(), autoescape=True)
@@ -262,19 +270,10 @@ class DocxtplTemplate:
         # whichever of the two made it.
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             part = z.read(member)
-        return _append(repack(data, drop=member), member, part)
+        return Package(data, member).assemble(part, properties)
 
     def render(self, context: dict[str, Any], out: Path) -> None:
         _write(out, self.render_bytes(context))
-
-
-def _append(base: bytes, member: str, part: bytes) -> bytes:
-    """``base`` (a zip) with ``part`` added last, as ``member``."""
-    out = io.BytesIO(base)
-    with zipfile.ZipFile(out, "a") as zout:  # appends after the saved parts
-        # The fastest deflate: a few per cent larger, a good part of a render's time.
-        zout.writestr(zip_entry(member), part, compresslevel=1)
-    return out.getvalue()
 
 
 def _write(out: Path, data: bytes) -> None:

@@ -368,15 +368,16 @@ class Builder:
         return (section.page_width - section.left_margin - section.right_margin) / Cm(1)
 
     def save(self, path) -> None:
-        """Save with fixed zip dates, so that `make templates` changes no byte it need not."""
+        """Save with fixed zip dates, so that `make templates` changes no byte it need not,
+        and without the parts of python-docx's package no document uses."""
         import io
         from pathlib import Path
 
-        from ..ooxml import repack
+        from ..ooxml import own_template
 
         buffer = io.BytesIO()
         self.doc.save(buffer)
-        Path(path).write_bytes(repack(buffer.getvalue()))
+        Path(path).write_bytes(own_template(buffer.getvalue()))
 
 
 def _inner(width) -> float:

@@ -20,7 +20,7 @@ from lxml import etree
 from kiemdiem_docs import kinds
 from kiemdiem_docs.api import plan_documents
 from kiemdiem_docs.errors import RenderError, TemplateError
-from kiemdiem_docs.ooxml import FIXED_TIME
+from kiemdiem_docs.ooxml import FIXED_TIME, clean_package
 from kiemdiem_docs.render import render
 from kiemdiem_docs.render.prepared import DocxtplTemplate, PreparedTemplate, Unsupported, prepare
 
@@ -54,9 +54,10 @@ def assert_same_package(fast: bytes, slow: bytes, *, skip: frozenset[str] = froz
 
 
 def docxtpl_bytes(template: Path, context: dict, tmp_path: Path, tone: str = "cu") -> bytes:
+    """docxtpl's document, less the parts no document uses (as every renderer drops them)."""
     out = tmp_path / "docxtpl.docx"
     render(template, context, out, tone=tone)
-    return out.read_bytes()
+    return clean_package(out.read_bytes())
 
 
 def paragraph_texts(data: bytes) -> list[str]:
