@@ -282,7 +282,7 @@ def core_xml(props: Properties, subject: str) -> bytes:
             "</cp:coreProperties>").encode("utf-8")
 
 
-_W_P, _W_T = "{%s}p" % _W_NS, "{%s}t" % _W_NS
+_W_P, _W_T, _W_BR = "{%s}p" % _W_NS, "{%s}t" % _W_NS, "{%s}br" % _W_NS
 _RULE = re.compile(r"^-{3,7}$")
 
 
@@ -294,7 +294,9 @@ def summary(document: etree._Element) -> str:
     for block in body if body is not None else ():
         if block.tag != _W_P:
             continue
-        line = "".join(t.text or "" for t in block.iter(_W_T)).strip()
+        # A balanced title's line break is a space between its words.
+        line = "".join((t.text or "") if t.tag == _W_T else " "
+                       for t in block.iter(_W_T, _W_BR)).strip()
         if not line:
             continue
         if _RULE.match(line):
