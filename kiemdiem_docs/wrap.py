@@ -19,7 +19,7 @@ from pathlib import Path
 CM = 72 / 2.54  # points in a centimetre
 # The widths are exact for Times New Roman; the margin covers kerning and rounding, so a
 # line measured to fit is never broken again by Word or LibreOffice.
-SAFETY = 0.96
+SAFETY = 0.985
 # Longer text is a paragraph, not a line to balance (and would make the search slow).
 MAX_WORDS = 60
 STYLES = ("thuong", "dam", "nghieng", "dam_nghieng")
@@ -45,6 +45,7 @@ def width(text: str, size: float, style: str = "thuong") -> float:
     return total * size / units
 
 
+@functools.lru_cache(maxsize=8192)  # list cells repeat: a level, a chi bộ, a place
 def balance(text: str, box_cm: float, size: float, style: str = "thuong") -> str:
     """``text`` with a ``\\n`` at each break of the most even way to set it in a box
     ``box_cm`` wide: unchanged when it fits on one line, or is too long to balance.
@@ -91,7 +92,7 @@ WORDS = frozenset(tuple(w.split()) for w in (
     "nam định", "ninh bình", "hà nội", "hà nam", "thái bình", "thành phố",
 ))
 # Words that introduce a number or a date stay with it («ngày / 24/12/2024» reads badly).
-INTRODUCERS = frozenset({"số", "ngày", "tháng", "năm", "hồi", "lúc", "điều", "khoản"})
+INTRODUCERS = frozenset({"số", "ngày", "tháng", "năm", "giờ", "hồi", "lúc", "điều", "khoản"})
 # A break before these reads naturally: a new phrase begins.
 OPENERS = frozenset({"và", "của", "về", "tại", "cho", "năm", "trong", "thuộc", "theo"})
 

@@ -9,6 +9,7 @@ tag split across runs until a user edits it.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 
 from docx import Document
@@ -281,13 +282,15 @@ class Builder:
 
     def grouped_grid(self, headers: Iterable[tuple[str, float]],
                      group: tuple[str, str] | None, cells, *, outer: str | None, loop: str,
-                     size: float = 13) -> Table:
+                     size: float = 13, margin: float = 0.38) -> Table:
         """A ruled table whose rows come in groups: a bold row per group, then its items.
 
         ``outer`` loops over the groups (``g in nhom``) and ``loop`` over each group's items
         (``r in g.muc``); with ``outer`` None it is a plain one-loop table. ``group`` is the
         group row's (number, name): the name runs across the other columns, and the row
-        is kept with the first item, never alone at the foot of a page.
+        is kept with the first item, never alone at the foot of a page. An item cell that
+        is one value, not justified, is broken evenly in its column (``margin``: the
+        column's cell margins, in cm): «Hoàn thành xuất sắc / nhiệm vụ», not «… nhiệm / vụ».
         """
         headers = list(headers)
         rows = [("head", None)]
@@ -316,8 +319,11 @@ class Builder:
             elif what == "tag":
                 _row_tag(row, spec)
             else:
-                for cell, item in zip(row.cells, spec, strict=True):
+                for cell, item, (_, width) in zip(row.cells, spec, headers, strict=True):
                     text, align = (item, CENTER) if isinstance(item, str) else item
+                    value = _ONE_VALUE.match(text)
+                    if what != "group" and value and align != JUSTIFY:
+                        text = balanced_tag(value[1], round(width - margin, 2), size)
                     _cell(cell, text, align, size, bold=what == "group")
                 if what in ("group", "kept"):
                     for cell in row.cells:
@@ -378,6 +384,9 @@ class Builder:
         buffer = io.BytesIO()
         self.doc.save(buffer)
         Path(path).write_bytes(own_template(buffer.getvalue()))
+
+
+_ONE_VALUE = re.compile(r"^\{\{ ([\w.]+) \}\}$")
 
 
 def _inner(width) -> float:

@@ -135,7 +135,7 @@ def quyet_dinh_xep_loai_dang_vien(b: Builder) -> None:
         ("{{ g.so }}", "{{ g.ten }}"),
         ("{{ r.stt }}", ("{{ r.ho_ten }}", LEFT), ("{{ r.chi_bo }}", LEFT), "{{ r.xep_loai }}",
          ("{{ r.ghi_chu }}", LEFT)),
-        outer="g in nhom", loop="r in g.muc", size=12,
+        outer="g in nhom", loop="r in g.muc", size=12, margin=0.2,
     )
     _narrow_margins(table)
 

@@ -78,7 +78,8 @@ def _docx_text(z: zipfile.ZipFile, name: str) -> str:
     import docx
 
     document = docx.Document(io.BytesIO(z.read(name)))
-    cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
+    cells = [c.text.replace("\n", " ") for t in document.tables for row in t.rows
+             for c in row.cells]
     return "\n".join([p.text for p in document.paragraphs] + cells)
 
 

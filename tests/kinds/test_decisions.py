@@ -37,7 +37,7 @@ def list_rows(path) -> list[list[str]]:
         for cell in row.cells:
             if cell._tc not in seen:
                 seen.add(cell._tc)
-                cells.append(cell.text)
+                cells.append(cell.text.replace("\n", " "))  # a balanced cell's breaks
         rows.append(cells)
     return rows
 

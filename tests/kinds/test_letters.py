@@ -80,7 +80,7 @@ def test_notice_lists_every_meeting_by_date(sample_build, sample_roster):
     meetings = sorted(sample_roster.meetings, key=meeting_order)
     assert len(rows) == len(meetings)
     for i, (row, m) in enumerate(zip(rows, meetings, strict=True), 1):
-        cells = [c.text for c in row.cells]
+        cells = [c.text.replace("\n", " ") for c in row.cells]
         assert cells[0] == vn.count(i)
         assert vn.date_text(m.ngay) in cells[1]
         assert cells[2] == sample_roster.org(m.ma_to_chuc).ten

@@ -32,7 +32,7 @@ def decisions(summary) -> dict:
 def list_rows(path) -> list[list[str]]:
     """The attached list's rows after its header: group rows and member rows."""
     table = docx.Document(str(path)).tables[-1]
-    return [[c.text for c in row.cells] for row in table.rows[1:]]
+    return [[c.text.replace("\n", " ") for c in row.cells] for row in table.rows[1:]]
 
 
 def members_by_group(path) -> dict[str, list[list[str]]]:

@@ -28,7 +28,7 @@ def minutes(summary) -> dict:
 def vote_rows(path) -> list[list[str]]:
     """The member rows of the voting table (the table after the header)."""
     table = docx.Document(str(path)).tables[1]
-    return [[c.text for c in row.cells] for row in table.rows[HEAD_ROWS:]]
+    return [[c.text.replace("\n", " ") for c in row.cells] for row in table.rows[HEAD_ROWS:]]
 
 
 def sorted_members(roster, code):
