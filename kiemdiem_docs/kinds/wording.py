@@ -18,20 +18,22 @@ _PEOPLE = re.compile(r"\s*[,;]\s*|\s+và\s+")  # «Va» may be a name, «và» n
 def cluster(text: str) -> str:
     """A cluster's name without the word «Cụm», as the templates put it after that word.
 
-    Whether the workbook says «3», «Cụm 3» or «cụm 03», the documents say «Cụm 3».
+    Whether the workbook says «3», «Cụm 3» or «cụm 3», the documents say «Cụm 3».
     """
-    name = _CLUSTER_WORD.sub("", vn.one_line(text).strip())
-    return str(int(name)) if name.isdigit() else name
+    return _CLUSTER_WORD.sub("", text.strip())
 
 
 def cluster_key(text: str) -> str:
-    """Equal for two ways of writing the same cluster."""
-    return vn.match_key(cluster(text))
+    """Equal for two ways of writing the same cluster («Cụm 03», «3»)."""
+    name = cluster(text)
+    return str(int(name)) if name.isdigit() and name.isascii() else vn.match_key(name)
 
 
-def clusters(text: str) -> list[str]:
-    """The keys of every cluster a staff member's cell names («1, 3», «Cụm 1 và Cụm 3»)."""
-    return [cluster_key(part) for part in _LIST.split(vn.one_line(text)) if cluster(part)]
+def clusters(text: str) -> set[str]:
+    """The keys of every cluster a staff member's cell names («1, 3», «Cụm 1 và Cụm 3»),
+    and of the whole cell (a cluster's own name may hold a comma)."""
+    parts = [text, *_LIST.split(text)]
+    return {cluster_key(part) for part in parts if cluster(part)}
 
 
 def in_charge(staff: Iterable[Staff], cum: str) -> list[Staff]:
@@ -76,7 +78,7 @@ def people_in(text: str, staff: Iterable[Staff]) -> list[tuple[str, str]] | None
     """The people a free-text cell names («A, B»), each with the title sheet CanBo gives;
     None when the cell is not a list of names (it holds a title, a note …)."""
     titles = {vn.match_key(s.ho_ten): s.chuc_vu for s in staff}
-    parts = [p for p in _PEOPLE.split(vn.one_line(text)) if p]
+    parts = [p for p in _PEOPLE.split(text) if p]
     if not parts or not all(_looks_like_name(p) for p in parts):
         return None
     return [(p, titles.get(vn.match_key(p), "")) for p in parts]
@@ -90,10 +92,9 @@ def _looks_like_name(text: str) -> bool:
 def along(text: str, staff: Iterable[Staff]) -> str:
     """Who goes along with the delegate, as a sentence names them («đồng chí A, Chuyên
     viên Ban Tổ chức …»), each name kept on one line; a cell that is not a list of
-    names is printed as written."""
+    names is printed as written (the loader has made every cell one line)."""
     people = people_in(text, staff)
     if people:
         return comrades(people, keep_names=True)
-    text = vn.one_line(text)
     first = _PEOPLE.split(text)[0] if text else ""
     return f"đồng chí {text}" if _looks_like_name(first) else text
