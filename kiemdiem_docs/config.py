@@ -83,6 +83,7 @@ class Config:
     so_dang_ky: Path
     nam: int
     ngay_cong_van: dt.date | None
+    ngay_thong_bao_lich: dt.date | None  # None: the day it is first built, like the others
     ngay_quyet_dinh: dt.date | None
     han_bao_cao: dt.date
     han_quyet_dinh: dt.date
@@ -179,6 +180,14 @@ def from_dict(raw: dict[str, Any], root: Path) -> Config:
         raise ConfigError(f"{CONFIG_NAME}: [pdf] tao_pdf = «{raw['pdf']['tao_pdf']}» phải là "
                           "true hoặc false.")
     pdf = PdfSettings(raw["pdf"]["tao_pdf"], _choice(raw, "pdf", "bo_chuyen", PDF_BACKENDS))
+    letter = _date(raw, "dot", "ngay_cong_van", optional=True)
+    notice = _date(raw, "dot", "ngay_thong_bao_lich", optional=True)
+    if letter and notice and notice < letter:
+        # The notice lists the schedules the organisations report in reply to the letter.
+        raise ConfigError(
+            f"{CONFIG_NAME}: [dot] ngay_thong_bao_lich = «{vn.date_text(notice)}» trước "
+            f"ngay_cong_van = «{vn.date_text(letter)}»: thông báo lịch ra sau công văn, khi "
+            "các tổ chức đã báo cáo lịch; sửa một trong hai ngày.")
     return Config(
         root=root,
         raw=raw,
@@ -187,7 +196,8 @@ def from_dict(raw: dict[str, Any], root: Path) -> Config:
         dau_ra=root / tep["dau_ra"],
         so_dang_ky=root / tep["so_dang_ky"],
         nam=int(_number(raw, "dot", "nam")),
-        ngay_cong_van=_date(raw, "dot", "ngay_cong_van", optional=True),
+        ngay_cong_van=letter,
+        ngay_thong_bao_lich=notice,
         ngay_quyet_dinh=_date(raw, "dot", "ngay_quyet_dinh", optional=True),
         han_bao_cao=_date(raw, "dot", "han_bao_cao"),
         han_quyet_dinh=_date(raw, "dot", "han_quyet_dinh"),

@@ -202,11 +202,17 @@ def time_text(t: dt.time) -> str:
 
 
 def count(n: int) -> str:
-    """A count in running text: "05", "12", "105"."""
+    """A count in running text: "05", "12", "105"; none at all is "0".
+
+    The leading zero keeps a count of one to nine from being lengthened by hand; a
+    zero is not a count to pad (Party statistics write "0", never "00"). Every count
+    in the documents and in the messages goes through here, and so do row numbers
+    and document numbers, which never start below one.
+    """
     n = operator.index(n)
     if n < 0:
         raise ValueError(f"a count cannot be negative: {n}")
-    return f"{n:02d}"
+    return f"{n:02d}" if n else "0"
 
 
 def _hundreds(n: int, full: bool) -> list[str]:

@@ -27,7 +27,8 @@ def small_roster(path, **extra):
              "cum": "1", "bi_thu": "Lê Thị Hoa"},
         ],
         "DangVien": [
-            {"ma_to_chuc": "001", "ho_ten": "Nguyễn Văn An", "ngay_sinh": dt.date(1980, 1, 2)},
+            {"ma_to_chuc": "001", "ho_ten": "Nguyễn Văn An", "ngay_sinh": dt.date(1980, 1, 2),
+             "chuc_vu": "Phó Bí thư Đảng ủy"},
             {"ma_to_chuc": "002", "ho_ten": "Phạm Thị Bích", "ngay_sinh": dt.date(1985, 3, 4)},
         ],
         "CanBo": [{"ho_ten": "Nguyễn Tài Sơn", "chuc_vu": "Phó Bí thư Đảng ủy Khối",

@@ -38,7 +38,17 @@ from kiemdiem_docs.api import build
 from kiemdiem_docs.check import Breach, check_document
 from kiemdiem_docs.errors import KiemdiemError
 from kiemdiem_docs.issuing import Summary
-from kiemdiem_docs.roster import CHI_BO, DANG_BO, Problem, Roster, load, schema, write_roster
+from kiemdiem_docs.kinds.wording import cluster, people_in, unbroken
+from kiemdiem_docs.roster import (
+    CHI_BO,
+    DANG_BO,
+    Problem,
+    Roster,
+    committee,
+    load,
+    schema,
+    write_roster,
+)
 from kiemdiem_docs.roster.validation import validate
 from kiemdiem_docs.vn import clean_text, match_key, name_case, one_line
 
@@ -94,7 +104,7 @@ def _run(case: fu.Case, folder: Path) -> None:
         return
     docs = _documents(summary)
     event(f"kinds built: {len({k for k, _ in docs})}")
-    _check_values(case, docs)
+    _check_values(case, docs, roster)
     for (kind, key), text in docs.items():
         assert not fu.LOOKS_LIKE_LEFTOVER.search(text), (kind, key)
     names = {clean_text(row["ma"]): case.printed("ToChuc", i, "ten")
@@ -184,16 +194,22 @@ def _org_expectations(case: fu.Case) -> list[Expectation]:
                         "CanBo.ho_ten"))
             if chuc_vu := case.printed("CanBo", k, "chuc_vu"):
                 out.append((("cong-van", code), chuc_vu, "CanBo.chuc_vu"))
-            out.append((("cong-van", code), f"phụ trách Cụm {cum}", "ToChuc.cum"))
+            out.append((("cong-van", code), f"phụ trách Cụm {cluster(cum)}", "ToChuc.cum"))
     return out
 
 
-def _member_expectations(case: fu.Case, docs: dict) -> list[Expectation]:
+def _member_expectations(case: fu.Case, docs: dict, roster: Roster) -> list[Expectation]:
     out: list[Expectation] = []
+    # A đảng bộ's minutes name its committee only (told from Chức vụ, here fuzzed).
+    reviewed = {m.row for o in roster.orgs
+                for m in (committee(roster, o.ma) if o.loai == DANG_BO
+                          else roster.members_of(o.ma))}
     for i, row in enumerate(case.sheets["DangVien"]):
         org = clean_text(row["ma_to_chuc"])
-        out.append((("bien-ban", org), case.printed("DangVien", i, "ho_ten"), "DangVien.ho_ten"))
-        if reason := case.printed("DangVien", i, "ly_do_khong_xep_loai"):
+        if i + 2 in reviewed:
+            out.append((("bien-ban", org), case.printed("DangVien", i, "ho_ten"),
+                        "DangVien.ho_ten"))
+        if i + 2 in reviewed and (reason := case.printed("DangVien", i, "ly_do_khong_xep_loai")):
             out.append((("bien-ban", org), f"({_one_line(reason)})", "DangVien.ly_do"))
         if ("quyet-dinh-xep-loai-dang-vien", org) in docs and \
                 (chi_bo := case.printed("DangVien", i, "chi_bo")):
@@ -201,7 +217,7 @@ def _member_expectations(case: fu.Case, docs: dict) -> list[Expectation]:
     return out
 
 
-def _meeting_expectations(case: fu.Case) -> list[Expectation]:
+def _meeting_expectations(case: fu.Case, roster: Roster) -> list[Expectation]:
     out: list[Expectation] = []
     rows = case.sheets["LichKiemDiem"]
     # An invitation is its organisation's n-th meeting, in date order.
@@ -228,7 +244,10 @@ def _meeting_expectations(case: fu.Case) -> list[Expectation]:
                     (("bien-ban", org), f"tại {_one_line(place)}, ", "LichKiemDiem.dia_diem"),
                     (("thong-bao-lich", YEAR), place, "LichKiemDiem.dia_diem")]
         if staff:
-            out += [(invitation, f"(cùng đi: {staff})", "LichKiemDiem.can_bo_du"),
+            # The invitation names a list of names person by person, each kept on one line.
+            names = [unbroken(n) for n, _ in people_in(staff, roster.staff) or []]
+            out += [(invitation, n, "LichKiemDiem.can_bo_du") for n in names or [staff]]
+            out += [(invitation, "Cùng dự có ", "LichKiemDiem.can_bo_du"),
                     (("thong-bao-lich", YEAR), staff, "LichKiemDiem.can_bo_du")]
     return out
 
@@ -256,9 +275,9 @@ def _award_expectations(case: fu.Case) -> list[Expectation]:
     return out
 
 
-def _check_values(case: fu.Case, docs: dict) -> None:
-    expected = (_org_expectations(case) + _member_expectations(case, docs)
-                + _meeting_expectations(case) + _award_expectations(case))
+def _check_values(case: fu.Case, docs: dict, roster: Roster) -> None:
+    expected = (_org_expectations(case) + _member_expectations(case, docs, roster)
+                + _meeting_expectations(case, roster) + _award_expectations(case))
     for doc, text, what in expected:
         if doc[0] in ("cong-van", "bien-ban", "giay-moi"):  # made whatever else is known
             assert doc in docs, f"no {doc[0]} for {doc[1]!r}"

@@ -229,7 +229,7 @@ def decision_issue(r: Round) -> Issue:
 def decision_line(r: Round) -> str:
     """«Quyết định số 15-QĐ/ĐUK, ngày 24/12/2024»; room to write in what is not known."""
     issue = decision_issue(r)
-    number = f" {issue.number:02d}" if issue.number is not None else " " * 6
+    number = f" {vn.count(issue.number)}" if issue.number is not None else " " * 6
     day = vn.date_text(issue.date) if issue.date else f"     /     /{r.nam}"
     return f"Quyết định số{number}-{QD}/{r.config.co_quan['ky_hieu']}, ngày {day}"
 

@@ -15,6 +15,7 @@ from typing import Any, Protocol
 from .. import vn
 from ..config import Config
 from ..roster import CHI_BO, Grade, Meeting, Org, Roster, Staff, per_roster
+from . import wording
 
 KHOI = "khoi"
 TO_CHUC = "to-chuc"
@@ -120,18 +121,23 @@ class Round:
         return [f"- {line}{'.' if i == len(lines) - 1 else sep}" for i, line in enumerate(lines)]
 
     def stamp(self, ctx: dict, kind: str, key: str, symbol: str, issuer: str,
-              default_date: dt.date | None, org: str | None = None) -> Issue:
+              default_date: dt.date | None, org: str | None = None, *,
+              dated: bool = False) -> Issue:
         """Put the number line and the date line of a document into its context.
 
         ``org``: the organisation the document belongs to, so that a build limited to
-        one organisation numbers only its documents.
+        one organisation numbers only its documents. A document left for the văn thư to
+        number is left undated too, as the day it is signed is not known, unless
+        ``dated``: its day is ``default_date`` whoever numbers it (the minutes of a
+        meeting are dated the day of the meeting).
         """
         issue = self.numbering(kind, key, symbol, issuer, body=self.body(issuer, org),
                                allocate=self.selected(kind, key, org))
         date = issue.date or default_date or self.today
         ctx["so"] = vn.doc_number(issue.number, symbol, issuer)
         place = self.config.co_quan["dia_danh"]
-        ctx["ngay"] = (vn.date_line(place, date) if issue.number is not None and date
+        shown = date if issue.number is not None else default_date if dated else None
+        ctx["ngay"] = (vn.date_line(place, shown) if shown
                        else f"{place}, ngày     tháng     năm {self.nam}")
         resolved = Issue(issue.number, date if issue.number is not None else None)
         self.stamped[(kind, key)] = resolved
@@ -190,13 +196,10 @@ class Round:
         }
 
     # -- roster look-ups --------------------------------------------------
-    def in_charge(self, org: Org) -> Staff | None:
-        """The Standing Committee member in charge of the organisation's cluster."""
-        if not org.cum:
-            return None
-        key = vn.match_key(org.cum)
-        return next((s for s in self.roster.staff if s.cum_phu_trach
-                     and vn.match_key(s.cum_phu_trach) == key), None)
+    def in_charge(self, org: Org) -> list[Staff]:
+        """The Standing Committee members in charge of the organisation's cluster: all of
+        them, as sheet CanBo lists them."""
+        return wording.in_charge(self.roster.staff, org.cum)
 
     def meeting_of(self, org: Org) -> Meeting | None:
         meetings = sorted(self.roster.meetings_of(org.ma), key=meeting_order)
@@ -207,8 +210,8 @@ def cite(word: str, issue: Issue, symbol: str, issuer: str, by: str) -> str:
     """``Quyết định số 12-QĐ/ĐUK, ngày 20/12/2024 của …``; without number when it is blank."""
     if issue.number is None or issue.date is None:
         return f"{word} của {by}"
-    return (f"{word} số {issue.number:02d}-{symbol}/{issuer}, ngày {vn.date_text(issue.date)} "
-            f"của {by}")
+    return (f"{word} số {vn.count(issue.number)}-{symbol}/{issuer}, "
+            f"ngày {vn.date_text(issue.date)} của {by}")
 
 
 def quoted(grade: Grade) -> str:
@@ -269,7 +272,7 @@ def meeting_context(m: Meeting) -> dict[str, str]:
 
 
 def org_context(org: Org) -> dict[str, str]:
-    return {"ma": org.ma, "ten": org.ten, "loai": org.loai, "cum": org.cum,
+    return {"ma": org.ma, "ten": org.ten, "loai": org.loai, "cum": wording.cluster(org.cum),
             "bi_thu": org.bi_thu, "ten_cap_uy": org.ten_cap_uy, "dia_chi": org.dia_chi}
 
 

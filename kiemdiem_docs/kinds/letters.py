@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from .. import vn
+from ..errors import KiemdiemError
+from ..roster import Staff
+from . import wording
 from .docdata import (
     Doc,
     Round,
@@ -37,13 +42,24 @@ def cong_van(r: Round) -> list[Doc]:
             ctx["hop"] = meeting_context(meeting)
         staff = r.in_charge(org)
         if staff:
-            ctx["phu_trach"] = {"ho_ten": staff.ho_ten, "chuc_vu": staff.chuc_vu}
+            ctx["phu_trach"] = in_charge_context(staff)
         issue = r.stamp(ctx, "cong-van", org.ma, CV, symbol, cfg.ngay_cong_van, org.ma)
         ctx["kem_theo"] = f"(Kèm theo {r.khoi_cite('Công văn', issue, CV)})"
         ctx["ho_so"] = [{"stt": vn.count(i), "ten": t}
                         for i, t in enumerate(cfg.raw["dot"]["ho_so_bao_cao"], 1)]
         docs.append(Doc("cong-van", org.ma, org_stem(org), org.ten_cap_uy, symbol, org.ma, ctx))
     return docs
+
+
+def in_charge_context(staff: list[Staff]) -> dict[str, str]:
+    """Who follows the organisation for the Standing Committee: ``nguoi`` names them all
+    with their titles («Đồng chí A, … và đồng chí B, …»); ``ho_ten`` and ``chuc_vu`` are
+    kept for templates written for one person, and name everyone too."""
+    people = [(s.ho_ten, s.chuc_vu) for s in staff]
+    nguoi = wording.comrades(people)
+    return {"nguoi": nguoi[0].upper() + nguoi[1:],
+            "ho_ten": wording.and_list([n for n, _ in people]),
+            "chuc_vu": staff[0].chuc_vu if len(staff) == 1 else ""}
 
 
 def giay_moi(r: Round) -> list[Doc]:
@@ -58,7 +74,8 @@ def giay_moi(r: Round) -> list[Doc]:
         ctx = r.common() | {
             "tieu_de": r.org_header(org),
             "org": org_context(org),
-            "hop": meeting_context(meeting),
+            "hop": meeting_context(meeting)
+            | {"cung_du": wording.along(meeting.can_bo_du, r.roster.staff)},
             "cong_van": r.khoi_cite("Công văn", letter, CV),
             "nguoi_ky": r.org_signer(org),
             "noi_nhan": r.recipients("Như kính gửi", r.config.co_quan["ban_tham_muu"],
@@ -95,6 +112,23 @@ def thong_bao_lich(r: Round) -> list[Doc]:
                                  "Các tổ chức cơ sở đảng trực thuộc", cfg.co_quan["noi_luu"]),
     }
     key = str(r.nam)
-    r.stamp(ctx, "thong-bao-lich", key, TB, symbol, cfg.ngay_cong_van)
+    registered = r.numbering("thong-bao-lich", key, TB, symbol)  # an issued one keeps its day
+    issue = r.stamp(ctx, "thong-bao-lich", key, TB, symbol, cfg.ngay_thong_bao_lich)
+    letter = _letter_day(r)
+    if registered.date is None and issue.date and letter and issue.date < letter:
+        raise KiemdiemError(
+            f"Thông báo lịch sẽ mang ngày {vn.date_text(issue.date)}, trước công văn triển khai "
+            f"(ngày {vn.date_text(letter)}) mà nó dẫn lịch các tổ chức báo cáo theo: đặt "
+            "ngay_thong_bao_lich ở [dot] trong kiemdiem.toml (hoặc --ngay) từ ngày công văn "
+            "trở đi.")
     return [Doc("thong-bao-lich", key, f"thong-bao-lich_{r.nam}",
                 "Các tổ chức cơ sở đảng trực thuộc", symbol, None, ctx)]
+
+
+def _letter_day(r: Round) -> dt.date | None:
+    """The day the round's letters went out: the first of those planned or registered,
+    else the configured one."""
+    symbol = r.config.co_quan["ky_hieu"]
+    days = [d for org in r.roster.orgs
+            if (d := r.cited("cong-van", org.ma, CV, symbol, r.config.ngay_cong_van).date)]
+    return min(days, default=r.config.ngay_cong_van)

@@ -14,7 +14,18 @@ from collections import Counter
 from collections.abc import Iterable
 
 from .. import vn
-from ..roster import CHI_BO, CHINH_THUC, DU_BI, LEVELS, Grade, Member, Org, Roster, per_roster
+from ..roster import (
+    CHI_BO,
+    CHINH_THUC,
+    DU_BI,
+    LEVELS,
+    Grade,
+    Member,
+    Org,
+    Roster,
+    committee,
+    per_roster,
+)
 from .docdata import (
     LINE,
     Doc,
@@ -49,7 +60,9 @@ def bien_ban(r: Round) -> list[Doc]:
     """One minutes form per organisation, issued by the organisation."""
     docs = []
     for org in r.roster.orgs:
-        members = by_name(r.roster.members_of(org.ma))
+        # A đảng bộ's meeting reviews its committee; the others are reviewed in their chi bộ.
+        reviewed = committee(r.roster, org.ma) if org.is_dang_bo else r.roster.members_of(org.ma)
+        members = by_name(reviewed)
         meeting = r.meeting_of(org)
         chair = "Bí thư Chi bộ" if org.loai == CHI_BO else "Bí thư Đảng ủy"
         own = r.roster.grade_of(org.ma)
@@ -57,16 +70,18 @@ def bien_ban(r: Round) -> list[Doc]:
             "tieu_de": r.org_header(org),
             "org": org_context(org),
             "hop": _meeting(r, org),
-            "thanh_phan": _attendance(members),
+            "dang_bo": org.is_dang_bo,
+            "thanh_phan": _attendance(members, by_status=not org.is_dang_bo),
             "tap_the": quoted(own.tu_xep_loai) if own and own.tu_xep_loai else "",
             "dang_vien": _vote_rows(members),
             "ket_qua": _counts(members),
             "nguoi_ky": {"tham_quyen": "CHỦ TRÌ HỘI NGHỊ", "chuc_vu": chair,
                          "ho_ten": org.bi_thu or LINE},
         }
-        # A numbered minutes is dated the day of its meeting.
+        # Minutes are dated the day of their meeting, numbered or not; with no meeting
+        # scheduled, the date is left to write in.
         r.stamp(ctx, "bien-ban", org.ma, BB, issuer_symbol(org),
-                meeting.ngay if meeting else None, org.ma)
+                meeting.ngay if meeting else None, org.ma, dated=True)
         docs.append(Doc("bien-ban", org.ma, org_stem(org), org.ten, issuer_symbol(org), org.ma,
                         ctx))
     return docs
@@ -90,8 +105,11 @@ def _meeting(r: Round, org: Org) -> dict[str, str | bool]:
     }
 
 
-def _attendance(members: list[Member]) -> dict[str, str]:
-    """The members on the roll, by status, as the minutes state them."""
+def _attendance(members: list[Member], *, by_status: bool = True) -> dict[str, str]:
+    """The members on the roll, by status, as the minutes state them (a committee's
+    members are all full members: no status to count)."""
+    if not by_status:
+        return {"dang_vien": f"{vn.count(len(members)) if members else BLANK} đồng chí"}
     if not members:
         return {"dang_vien": f"{BLANK} đồng chí (chính thức: {BLANK}, dự bị: {BLANK})"}
     status = Counter(m.chinh_thuc for m in members)

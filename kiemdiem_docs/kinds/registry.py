@@ -85,6 +85,7 @@ KINDS: tuple[Kind, ...] = (
          symbol="BB",
          documents=minutes.bien_ban, needs=_needs_orgs,
          required=COMMON_VARS | {"org", "hop", "thanh_phan", "tap_the", "dang_vien", "ket_qua"},
+         optional=frozenset({"dang_bo"}),
          local=True),
     Kind(key="quyet-dinh-xep-loai", title="Quyết định xếp loại tổ chức cơ sở đảng", per="dot",
          issuer=KHOI, symbol="QĐ",

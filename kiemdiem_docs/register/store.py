@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import NamedTuple
 
+from .. import vn
 from ..errors import RegisterError
 from .journal import Move, carry_out
 
@@ -55,7 +56,7 @@ class Entry(NamedTuple):
     @staticmethod
     def line(number: int | None, symbol: str, issuer: str) -> str:
         """«05-QĐ/ĐUK»; room for the văn thư's number when there is none."""
-        shown = f"{number:02d}" if number is not None else "   "
+        shown = vn.count(number) if number is not None else "   "
         return f"{shown}-{symbol}/{issuer}"
 
     def data(self, register: Register) -> dict:
@@ -183,9 +184,9 @@ class Register:
             if tuple(holder) == (kind, key):
                 return  # the document's own number, given back when it is brought back
             raise RegisterError(
-                f"Số {number:02d}-{symbol}/{issuer} đã cấp cho văn bản {holder[0]} «{holder[1]}»"
-                f", không cấp lại cho {kind} «{key}». Sửa số ở sheet SoVanBan (nếu số lấy từ "
-                "sổ danh sách) rồi chạy lại."
+                f"Số {Entry.line(number, symbol, issuer)} đã cấp cho văn bản {holder[0]} "
+                f"«{holder[1]}», không cấp lại cho {kind} «{key}». Sửa số ở sheet SoVanBan "
+                "(nếu số lấy từ sổ danh sách) rồi chạy lại."
             ) from None
 
     def add(self, *, kind: str, key: str, symbol: str, issuer: str, number: int | None,

@@ -5,6 +5,7 @@ typed records, each remembering its sheet and Excel row; ``validate`` adds the
 checks across records. Imports only the core modules.
 """
 
+from .committees import committee, committee_marked, committee_title
 from .identities import identity, namesakes, person_identity
 from .models import (
     CHI_BO,
@@ -49,6 +50,9 @@ __all__ = [
     "Roster",
     "Sheet",
     "Staff",
+    "committee",
+    "committee_marked",
+    "committee_title",
     "identity",
     "list_choices",
     "load",

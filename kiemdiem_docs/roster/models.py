@@ -108,6 +108,8 @@ class Member:
     chi_bo: str = ""
     ngay_sinh: dt.date | None = None
     chuc_vu: str = ""
+    # On the đảng bộ's committee: None when column «Cấp ủy viên» is blank (see committee).
+    cap_uy: bool | None = None
     ngay_vao_dang: dt.date | None = None
     chinh_thuc: str = ""  # CHINH_THUC | DU_BI | ""
     tu_xep_loai: Grade | None = None

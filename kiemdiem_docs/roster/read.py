@@ -16,7 +16,7 @@ import python_calamine as pc
 
 from ..config import ReadLimits
 from ..errors import RosterError
-from ..vn import detect_legacy_encoding, match_key
+from ..vn import count, detect_legacy_encoding, match_key
 from . import models, schema
 from . import sheets as rs
 from .cells import excel_error_message, reader, text_of
@@ -264,9 +264,9 @@ def _pad_codes(numeric: list[_NumericCode], roster: Roster, problems: list[Probl
             setattr(item.record, item.key, value.zfill(width))
             changed.setdefault((item.sheet, item.header), []).append(item)
     for (sheet, header), items in changed.items():
-        first = items[0]
+        first, n = items[0], count(len(items))
         problems.append(Problem("warning", Place(sheet, first.row, header), (
-            f"{len(items):02d} mã ở cột «{header}» là ô kiểu số nên Excel đã bỏ số 0 ở đầu (dòng "
+            f"{n} mã ở cột «{header}» là ô kiểu số nên Excel đã bỏ số 0 ở đầu (dòng "
             f"{_rows_text([it.row for it in items])}); đã đọc thành {width} chữ số như các mã "
             f"khác, ví dụ «{getattr(first.record, first.key)}». Định dạng cột là Văn bản (Text) "
             "và gõ lại mã cho chắc.")))

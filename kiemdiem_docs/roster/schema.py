@@ -71,6 +71,12 @@ DANG_VIEN = Sheet(
                width=26, example="Nguyễn Thị Lan"),
         Column("ngay_sinh", "Ngày sinh", "date", False, width=12, example="12/05/1980"),
         Column("chuc_vu", "Chức vụ", "text", False, width=24, example="Bí thư chi bộ"),
+        Column("cap_uy", "Cấp ủy viên", "bool", False, ("Cấp ủy", "Ủy viên cấp ủy"), width=10,
+               example="Có",
+               note="Đảng bộ cơ sở: «Có» (hoặc x) cho từng đồng chí trong Ban Chấp hành Đảng "
+                    "bộ; hội nghị của đảng bộ kiểm điểm cấp ủy và các đồng chí này. Cả cột "
+                    "trống cho một đảng bộ: nhận theo Chức vụ (Bí thư, Phó Bí thư, Đảng ủy "
+                    "viên …; «Bí thư chi bộ» thì không). Chi bộ cơ sở: không cần điền."),
         Column("ngay_vao_dang", "Ngày vào Đảng", "date", False, ("Ngày vào đảng",), width=14,
                example="03/02/2010"),
         Column("chinh_thuc", "Chính thức/Dự bị", "choice", False, ("Đảng viên",),

@@ -17,7 +17,8 @@ import re
 from collections.abc import Iterable, Sequence
 from fractions import Fraction
 
-from ..vn import ascii_fold, date_text, match_key
+from ..vn import ascii_fold, count, date_text, match_key
+from .committees import committee_problems
 from .identities import namesakes
 from .models import Grade, Member, Org, OrgGrade, Place, Problem, Roster
 from .references import org_codes, references
@@ -39,6 +40,7 @@ def validate(roster: Roster, quota_percent: float = 20,
     orgs = _orgs(roster, out)
     _award_names(roster, orgs, out)
     _members(roster, orgs, out)
+    out.extend(committee_problems(roster))
     _identities(roster, out)
     _member_quota(roster, orgs, quota_percent, out)
     _meetings(roster, out)
@@ -226,8 +228,8 @@ def _member_quota(roster: Roster, orgs: dict[str, Org], quota_percent: float,
         org = orgs.get(code)
         name = f"«{code}» ({org.ten})" if org else f"«{code}»"
         out.append(Problem("warning", Place(_DV, first.row, "Xếp loại"), (
-            f"Đảng viên của tổ chức {name} có {n:02d} HTXSNV, vượt {_percent(quota_percent)} "
-            f"của {good:02d} HTTNV (tối đa {allowed:02d}).")))
+            f"Đảng viên của tổ chức {name} có {count(n)} HTXSNV, vượt {_percent(quota_percent)} "
+            f"của {count(good)} HTTNV (tối đa {count(allowed)}).")))
 
 
 def _given_numbers(roster: Roster, kinds: Sequence[str] | None, out: list[Problem]) -> None:
@@ -296,5 +298,5 @@ def _org_grades(roster: Roster, quota_percent: float, out: list[Problem]) -> Non
     if over is not None:
         n, good, allowed, record = over
         out.append(Problem("warning", Place(_XL, record.row, "Xếp loại"), (
-            f"Tổ chức cơ sở đảng toàn Khối có {n:02d} HTXSNV, vượt {_percent(quota_percent)} "
-            f"của {good:02d} HTTNV (tối đa {allowed:02d}).")))
+            f"Tổ chức cơ sở đảng toàn Khối có {count(n)} HTXSNV, vượt {_percent(quota_percent)} "
+            f"của {count(good)} HTTNV (tối đa {count(allowed)}).")))

@@ -170,7 +170,7 @@ def _member(rng: random.Random, name: str, ma: str, meet: dt.date) -> dict:
             kxl = EXEMPT
     return {
         "ma_to_chuc": ma, "chi_bo": "", "ho_ten": name, "ngay_sinh": born,
-        "chuc_vu": "", "ngay_vao_dang": admitted,
+        "chuc_vu": "", "cap_uy": None, "ngay_vao_dang": admitted,
         "chinh_thuc": DU_BI if add_months(admitted, 12) > meet else CHINH_THUC,
         "tu_xep_loai": None, "de_nghi": None, "xep_loai": None, "ly_do_khong_xep_loai": "",
         "htxsnv_5_nam": None, "ghi_chu": "", "_kxl": kxl,
@@ -258,6 +258,7 @@ def make_rows(n_orgs: int, n_members: int, *, seed: int = 2024, year: int = 2024
             "dia_chi": f"Số {rng.randint(1, 300)} {rng.choice(W.STREETS)}, Nam Định",
         })
         members.extend(own)
+    _committees(random.Random(seed + 2), orgs, members)
     # Card numbers from a generator of their own, so the rest of the round stays as it was;
     # one member in ten has none written, as in a real roster.
     cards = random.Random(seed + 1)
@@ -271,6 +272,40 @@ def make_rows(n_orgs: int, n_members: int, *, seed: int = 2024, year: int = 2024
         rows["XepLoai"] = _org_grades(rng, orgs, year)
         rows["KhenThuong"] = _awards(orgs, members, meetings, year)
     return rows
+
+
+def _committees(rng: random.Random, orgs: list[dict], members: list[dict]) -> None:
+    """Each đảng bộ's committee: its Bí thư, a Phó Bí thư and đảng ủy viên, 5 to 9 in all.
+
+    Every other đảng bộ marks column «Cấp ủy viên»; the rest say it only in «Chức vụ», as
+    rosters that never had the column do. Drawn apart, so the rest of the round stays.
+    """
+    by_org: dict[str, list[dict]] = {}
+    for m in members:
+        by_org.setdefault(m["ma_to_chuc"], []).append(m)
+    parties = [o for o in orgs if o["loai"] == DANG_BO]
+    for n, org in enumerate(parties):
+        own = by_org.get(org["ma"], [])
+        secretary = next((m for m in own if m["ho_ten"] == org["bi_thu"]), None)
+        others = [m for m in own if m is not secretary and m["chinh_thuc"] == CHINH_THUC
+                  and m["ly_do_khong_xep_loai"] != NOT_SIX_MONTHS]
+        size = min(rng.choice((5, 7, 9)) - (secretary is not None), len(others))
+        chosen = rng.sample(others, size)
+        rest = [m for m in others if m not in chosen]
+        marked = n % 2 == 0
+        for j, m in enumerate(chosen):
+            if j == 0:
+                title = "Phó Bí thư Đảng ủy"
+            elif marked:  # the column says it: a chi bộ's Bí thư on the committee, or a job
+                title = f"Bí thư {m['chi_bo']}" if j == 1 and m["chi_bo"] else ""
+            else:
+                title = "Đảng ủy viên"
+            if title:
+                m["chuc_vu"] = f"{title}, {m['chuc_vu']}" if m["chuc_vu"] else title
+        if not marked and rest and rest[0]["chi_bo"]:
+            rest[0]["chuc_vu"] = f"Bí thư {rest[0]['chi_bo']}"  # not on the committee
+        for m in chosen + ([secretary] if secretary else []):
+            m["cap_uy"] = True if marked else None
 
 
 def _org_grades(rng: random.Random, orgs: list[dict], year: int) -> list[dict]:

@@ -41,8 +41,7 @@ def cong_van(b: Builder) -> None:
         " (hồ sơ báo cáo theo danh mục gửi kèm).",
     )
     b.body(
-        "2.2. {% if phu_trach %}Đồng chí {{ phu_trach.ho_ten }}"
-        "{% if phu_trach.chuc_vu %}, {{ phu_trach.chuc_vu }}{% endif %}, "
+        "2.2. {% if phu_trach %}{{ phu_trach.nguoi }}, "
         "phụ trách Cụm {{ org.cum }}{% else %}Đồng chí Ủy viên Ban Thường vụ Đảng ủy Khối phụ "
         "trách cụm cơ sở{% endif %} trực tiếp theo dõi, đôn đốc thực hiện, dự chỉ đạo kiểm điểm "
         "và phân công cán bộ cơ quan chuyên trách tham mưu giúp việc nắm tình hình, hướng dẫn "

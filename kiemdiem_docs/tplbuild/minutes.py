@@ -22,15 +22,21 @@ def bien_ban(b: Builder) -> None:
     b.header()
     b.title("BIÊN BẢN", "hội nghị kiểm điểm, đánh giá, xếp loại chất lượng tập thể, cá nhân "
                         "năm {{ nam }}")
+    # A đảng bộ's meeting is its committee's (Ban Chấp hành): it reviews the committee and
+    # its members; a chi bộ cơ sở reviews the chi bộ and every member.
     b.body(
-        "Hồi {{ hop.thoi_gian }}, tại {{ hop.dia_diem }}, ", "{{ org.ten }}",
-        " tổ chức hội nghị kiểm điểm, đánh giá, xếp loại chất lượng tập thể, cá nhân năm "
-        "{{ nam }}.",
+        "Hồi {{ hop.thoi_gian }}, tại {{ hop.dia_diem }}, {% if dang_bo %}Ban Chấp hành "
+        "{% endif %}", "{{ org.ten }}",
+        " tổ chức hội nghị kiểm điểm, đánh giá, xếp loại chất lượng {% if dang_bo %}tập thể "
+        "Ban Chấp hành Đảng bộ (cấp ủy) và các đồng chí cấp ủy viên{% else %}tập thể, cá nhân"
+        "{% endif %} năm {{ nam }}.",
     )
     b.body(("I. THÀNH PHẦN", B))
-    b.body("1. Đảng viên: tổng số {{ thanh_phan.dang_vien }}; có mặt: ….. đồng chí; vắng mặt: "
+    b.body("1. {% if dang_bo %}Cấp ủy viên{% else %}Đảng viên{% endif %}: tổng số "
+           "{{ thanh_phan.dang_vien }}; có mặt: ….. đồng chí; vắng mặt: "
            "….. đồng chí (có lý do: ….. đồng chí, không có lý do: ….. đồng chí).")
-    ruled(b, "Đảng viên vắng mặt và lý do: ", lines=2)
+    ruled(b, "{% if dang_bo %}Cấp ủy viên{% else %}Đảng viên{% endif %} vắng mặt và lý do: ",
+          lines=2)
     b.body("2. Đại biểu Đảng ủy Khối dự, chỉ đạo: đồng chí {{ hop.dai_bieu }}, "
            "{{ hop.chuc_vu_dai_bieu }}.")
     b.tag("if hop.can_bo_du")
@@ -41,17 +47,21 @@ def bien_ban(b: Builder) -> None:
     b.body(("II. NỘI DUNG", B))
     b.body("1. Đồng chí chủ trì nêu mục đích, yêu cầu, thông qua chương trình hội nghị; giới "
            "thiệu đại biểu dự, chỉ đạo.")
-    b.body("2. Thay mặt cấp ủy, đồng chí chủ trì trình bày báo cáo kiểm điểm của tập thể cấp ủy "
-           "năm {{ nam }} và bản tự đánh giá, xếp loại chất lượng của ", "{{ org.ten }}", ".")
-    b.body("3. Hội nghị thảo luận, tự phê bình và phê bình, góp ý kiến đối với tập thể cấp ủy và "
-           "từng đồng chí cấp ủy viên.")
+    b.body("2. Thay mặt cấp ủy, đồng chí chủ trì trình bày báo cáo kiểm điểm của tập thể "
+           "{% if dang_bo %}Ban Chấp hành Đảng bộ{% else %}cấp ủy{% endif %} năm {{ nam }} và "
+           "bản tự đánh giá, xếp loại chất lượng của ", "{{ org.ten }}", ".")
+    b.body("3. Hội nghị thảo luận, tự phê bình và phê bình, góp ý kiến đối với tập thể "
+           "{% if dang_bo %}Ban Chấp hành Đảng bộ{% else %}cấp ủy{% endif %} và từng đồng chí "
+           "cấp ủy viên.")
     ruled(b, "Ý kiến thảo luận: ", lines=3)
-    b.body("4. Từng đảng viên trình bày bản kiểm điểm, tự nhận mức xếp loại chất lượng; hội nghị "
+    b.body("4. Từng {% if dang_bo %}đồng chí cấp ủy viên{% else %}đảng viên{% endif %} trình "
+           "bày bản kiểm điểm, tự nhận mức xếp loại chất lượng; hội nghị "
            "góp ý kiến và đề xuất mức xếp loại đối với từng đồng chí.")
     b.body("5. Đại biểu Đảng ủy Khối phát biểu chỉ đạo.")
     ruled(b, "Ý kiến chỉ đạo: ", lines=2)
-    b.body("6. Hội nghị bầu Ban kiểm phiếu, bỏ phiếu đánh giá, xếp loại chất lượng đảng viên; "
-           "Ban kiểm phiếu công bố kết quả.")
+    b.body("6. Hội nghị bầu Ban kiểm phiếu, bỏ phiếu đánh giá, xếp loại chất lượng "
+           "{% if dang_bo %}cấp ủy viên{% else %}đảng viên{% endif %}; Ban kiểm phiếu công bố "
+           "kết quả.")
     b.body("7. Đồng chí chủ trì tiếp thu ý kiến, kết luận hội nghị.")
     b.body(("III. KẾT QUẢ", B))
     # A known grade ends its sentence; an unknown one gets a dotted line to the margin,
@@ -61,10 +71,12 @@ def bien_ban(b: Builder) -> None:
     b.tag("else")
     ruled(b, "1. Tập thể tự đánh giá, xếp loại chất lượng năm {{ nam }}: ", lines=1)
     b.tag("endif")
-    b.body("2. Kết quả biểu quyết đánh giá, xếp loại chất lượng đảng viên:")
+    b.body("2. Kết quả biểu quyết đánh giá, xếp loại chất lượng {% if dang_bo %}cấp ủy viên"
+           "{% else %}đảng viên{% endif %}:")
     vote_table(b)
     b.para("")
-    b.body("Kết quả xếp loại chất lượng đảng viên năm {{ nam }}:")
+    b.body("Kết quả xếp loại chất lượng {% if dang_bo %}cấp ủy viên{% else %}đảng viên"
+           "{% endif %} năm {{ nam }}:")
     b.body_each("k in ket_qua")
     b.body("Biên bản đã được thông qua trước hội nghị và được hội nghị nhất trí. Hội "
                      "nghị kết thúc hồi ….. giờ ….. cùng ngày" + b.ending("Biên bản"))

@@ -20,8 +20,8 @@ def giay_moi(b: Builder) -> None:
         "năm {{ nam }}.",
     )
     b.body(
-        "Trân trọng kính mời đồng chí đến dự, chỉ đạo hội nghị"
-        "{% if hop.can_bo_du %} (cùng đi: {{ hop.can_bo_du }}){% endif %}."
+        "Trân trọng kính mời đồng chí đến dự, chỉ đạo hội nghị."
+        "{% if hop.cung_du %} Cùng dự có {{ hop.cung_du }}.{% endif %}"
     )
     b.body(("Thời gian: ", {"bold": True}), "{{ hop.gio_thu_ngay }}.")
     b.body(("Địa điểm: ", {"bold": True}), "{{ hop.dia_diem }}.")

@@ -243,7 +243,7 @@ def test_time_text(t: dt.time, expected: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("n", "expected"), [(0, "00"), (5, "05"), (9, "09"), (10, "10"), (12, "12"), (105, "105")]
+    ("n", "expected"), [(0, "0"), (5, "05"), (9, "09"), (10, "10"), (12, "12"), (105, "105")]
 )
 def test_count(n: int, expected: str) -> None:
     assert vn.count(n) == expected

@@ -22,7 +22,7 @@ from kiemdiem_docs.issuing import MADE, REISSUED, UNCHANGED, Issuing, Request, i
 from kiemdiem_docs.issuing.incremental import ROUND
 from kiemdiem_docs.register import SCHEMA_VERSION, open_register
 from kiemdiem_docs.register.schema import MIGRATIONS
-from kiemdiem_docs.roster import GivenNumber, Grade, Roster
+from kiemdiem_docs.roster import GivenNumber, Grade, Roster, committee
 
 # Every scenario ends with the register agreeing with its files.
 pytestmark = pytest.mark.usefixtures("register_sound")
@@ -55,6 +55,8 @@ def other(value, annotation: str):
         return dt.date(2024, 11, 25)
     if "time" in annotation:
         return dt.time(8, 0)
+    if "bool" in annotation:
+        return True
     return "X"
 
 
@@ -80,8 +82,11 @@ def round_built(tmp_path_factory, sample_roster):
 
 def mutations(roster: Roster):
     """(label, mutated roster) for every field of the records that matter most."""
+    # An awarded member the minutes name: a đảng bộ's name only its committee.
     candidate = next(i for i, m in enumerate(roster.members)
-                     if m.htxsnv_5_nam and m.xep_loai is Grade.HTXSNV)
+                     if m.htxsnv_5_nam and m.xep_loai is Grade.HTXSNV
+                     and (not roster.org(m.ma_to_chuc).is_dang_bo
+                          or m in committee(roster, m.ma_to_chuc)))
     outstanding = next(i for i, g in enumerate(roster.grades) if g.tieu_bieu)
     picks = {"orgs": [0, 3], "members": [0, candidate], "meetings": [0], "grades": [0, outstanding],
              "staff": [0], "awards": [0], "numbers": []}

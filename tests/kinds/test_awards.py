@@ -299,10 +299,10 @@ def test_quota_breaches_show_in_the_build_summary_and_the_documents_still_come(t
     summary = build(cfg, loaded, today=BUILD_DAY, now=BUILD_TIME, request=Request(
         kinds=frozenset({"quyet-dinh-xep-loai"}) | AWARD_KINDS))
     messages = [str(w) for w in summary.warnings]
-    assert any("Tổ chức cơ sở đảng toàn Khối có 02 HTXSNV, vượt 20% của 01 HTTNV (tối đa 00)"
+    assert any("Tổ chức cơ sở đảng toàn Khối có 02 HTXSNV, vượt 20% của 01 HTTNV (tối đa 0)"
                in m for m in messages), messages
     assert any("Đảng viên của tổ chức «001» (Chi bộ Đơn vị 1) có 02 HTXSNV, vượt 20% của 03 "
-               "HTTNV (tối đa 00)" in m for m in messages), messages
+               "HTTNV (tối đa 0)" in m for m in messages), messages
     assert summary.skipped == []
     assert {r.kind for r in summary.results} == {"quyet-dinh-xep-loai"} | AWARD_KINDS
     grading = only_doc(summary, "quyet-dinh-xep-loai").path

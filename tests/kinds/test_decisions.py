@@ -172,8 +172,8 @@ def test_not_graded_organisations_are_counted_and_listed_last(tmp_path):
     assert ctx["muc"] == [
         "- “Hoàn thành xuất sắc nhiệm vụ”: 02 tổ chức;",
         "- “Hoàn thành tốt nhiệm vụ”: 01 tổ chức;",
-        "- “Hoàn thành nhiệm vụ”: 00 tổ chức;",
-        "- “Không hoàn thành nhiệm vụ”: 00 tổ chức;",
+        "- “Hoàn thành nhiệm vụ”: 0 tổ chức;",
+        "- “Không hoàn thành nhiệm vụ”: 0 tổ chức;",
         "- “Không xếp loại”: 01 tổ chức.",
     ]
     groups = [(g["so"], g["ten"], [(m["stt"], m["ten"], m["ghi_chu"]) for m in g["muc"]])

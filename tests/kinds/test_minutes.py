@@ -15,7 +15,16 @@ from kiemdiem_docs.api import build
 from kiemdiem_docs.check import check_document
 from kiemdiem_docs.kinds.docdata import issuing_name, meeting_order
 from kiemdiem_docs.kinds.minutes import BLANK, EMPTY_ROWS
-from kiemdiem_docs.roster import CHI_BO, CHINH_THUC, DANG_BO, DU_BI, LEVELS, Grade, write_roster
+from kiemdiem_docs.roster import (
+    CHI_BO,
+    CHINH_THUC,
+    DANG_BO,
+    DU_BI,
+    LEVELS,
+    Grade,
+    committee,
+    write_roster,
+)
 
 KIND = "bien-ban"
 HEAD_ROWS = 2  # the voting table's two header rows
@@ -31,8 +40,14 @@ def vote_rows(path) -> list[list[str]]:
     return [[c.text.replace("\n", " ") for c in row.cells] for row in table.rows[HEAD_ROWS:]]
 
 
+def reviewed(roster, code):
+    """Whom the meeting reviews: a đảng bộ its committee, a chi bộ every member."""
+    org = roster.org(code)
+    return committee(roster, code) if org.loai == DANG_BO else roster.members_of(code)
+
+
 def sorted_members(roster, code):
-    return vn.sort_names(roster.members_of(code), key=lambda m: m.ho_ten)
+    return vn.sort_names(reviewed(roster, code), key=lambda m: m.ho_ten)
 
 
 def given(name: str) -> str:
@@ -50,7 +65,9 @@ def test_one_form_per_organisation_issued_by_it(sample_build, sample_roster):
         issuer = "CB" if org.loai == CHI_BO else "ĐU"
         assert issuing_name(org).upper() in lines[0]
         assert f"Số      -BB/{issuer}" in lines[0]  # numbering "blank" by default
-        assert "ngày     tháng     năm 2024" in lines[0]  # and so is the date
+        # but the date is the meeting's, known whoever numbers the minutes
+        day = min(sample_roster.meetings_of(code), key=meeting_order).ngay
+        assert lines[0].endswith(vn.date_line("Nam Định", day))
         body = "\n".join(lines)
         assert "BIÊN BẢN\nhội nghị kiểm điểm, đánh giá, xếp loại chất lượng tập thể, cá nhân " \
                "năm 2024" in body
@@ -113,11 +130,14 @@ def test_grades_in_the_table_are_the_workbook(sample_build, sample_roster):
 def test_counts_and_attendance_are_the_workbook(sample_build, sample_roster):
     _, summary = sample_build
     for code, path in minutes(summary).items():
-        members = sample_roster.members_of(code)
+        members = reviewed(sample_roster, code)
         body = text(path)
         status = Counter(m.chinh_thuc for m in members)
-        assert (f"tổng số {vn.count(len(members))} đồng chí (chính thức: "
-                f"{vn.count(status[CHINH_THUC])}, dự bị: {vn.count(status[DU_BI])})") in body
+        if sample_roster.org(code).loai == DANG_BO:  # its committee: full members all
+            assert f"1. Cấp ủy viên: tổng số {vn.count(len(members))} đồng chí;" in body
+        else:
+            assert (f"1. Đảng viên: tổng số {vn.count(len(members))} đồng chí (chính thức: "
+                    f"{vn.count(status[CHINH_THUC])}, dự bị: {vn.count(status[DU_BI])})") in body
         tally = Counter(m.xep_loai for m in members)
         for g in LEVELS:
             assert f"- “{g.full}”: {vn.count(tally[g])} đồng chí" in body
@@ -132,8 +152,9 @@ def test_meeting_delegate_and_signatures(sample_build, sample_roster):
         m = min(sample_roster.meetings_of(code), key=meeting_order)
         lines = text_lines(path)
         body = "\n".join(lines)
+        body_name = f"Ban Chấp hành {org.ten}" if org.loai == DANG_BO else org.ten
         assert (f"Hồi {vn.time_text(m.gio)}, {vn.weekday(m.ngay)}, ngày {vn.date_text(m.ngay)}, "
-                f"tại {m.dia_diem}, {org.ten} tổ chức hội nghị") in body
+                f"tại {m.dia_diem}, {body_name} tổ chức hội nghị") in body
         assert f"dự, chỉ đạo: đồng chí {m.dai_bieu}, {m.chuc_vu_dai_bieu}." in body
         assert f"Chủ trì hội nghị: đồng chí {org.bi_thu}" in body
         assert lines[-1] == f"THƯ KÝ / …………………………… | CHỦ TRÌ HỘI NGHỊ / {org.bi_thu}"
@@ -160,7 +181,7 @@ def gaps(tmp_path_factory):
     path = tmp / "danh-sach.xlsx"
     write_roster(path, {
         "ToChuc": [
-            {"ma": "201", "ten": "Đảng bộ Công ty Cổ phần Dệt Nam Định", "loai": DANG_BO,
+            {"ma": "201", "ten": "Chi bộ Công ty Cổ phần Dệt Nam Định", "loai": CHI_BO,
              "bi_thu": "Trần Văn Bình"},
             {"ma": "202", "ten": "Chi bộ Bệnh viện <Mắt> & Răng", "loai": CHI_BO},
         ],
@@ -190,6 +211,7 @@ def test_no_meeting_no_members_gives_blanks_to_write_in(gaps):
     assert "dự, chỉ đạo: đồng chí ……" in body
     assert "Chi bộ Bệnh viện <Mắt> & Răng tổ chức hội nghị" in body
     assert "None" not in body and "nan" not in body.split()
+    assert text_lines(path)[0].endswith("ngày     tháng     năm 2024")  # no meeting: no date
     rows = vote_rows(path)
     assert len(rows) == EMPTY_ROWS and all(c == "" for row in rows for c in row)
     for g in [*LEVELS, Grade.KXL]:

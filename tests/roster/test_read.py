@@ -49,11 +49,11 @@ def good_path(tmp_path: Path) -> Path:
         "DangVien": [
             ["Mã tổ chức", "Chi bộ", "Họ tên", "Ngày sinh", "Chức vụ", "Ngày vào đảng",
              "Chính thức/Dự bị", "Tự xếp loại", "Đề nghị", "Xếp loại", "Lý do không xếp loại",
-             "HTXSNV 5 năm", "Ghi chú"],
+             "HTXSNV 5 năm", "Ghi chú", "Cấp uỷ viên"],
             ["001", "Chi bộ Sợi", "NGUYỄN THỊ LAN", D(1980, 5, 12), "Tổ trưởng", "03/02/2010",
-             "CT", "Tốt", "HTTNV", "Hoàn thành tốt nhiệm vụ", None, None, "Ghi chú & <b>"],
+             "CT", "Tốt", "HTTNV", "Hoàn thành tốt nhiệm vụ", None, None, "Ghi chú & <b>", "x"],
             ["002", None, "Lê Văn Bình", "1985-11-30", None, D(2024, 9, 1), "Dự bị", None, None,
-             "KXL", "Vào Đảng chưa đủ 6 tháng", "Không", None],
+             "KXL", "Vào Đảng chưa đủ 6 tháng", "Không", None, None],
         ],
         "LichKiemDiem": [
             ["Mã tổ chức", "Ngày", "Giờ", "Địa điểm", "Đại biểu", "Chức vụ đại biểu",
@@ -90,6 +90,7 @@ def test_round_trip_of_a_small_roster(good_path: Path):
                                                                    CHINH_THUC)
     assert (lan.tu_xep_loai, lan.de_nghi, lan.xep_loai) == (Grade.HTTNV,) * 3
     assert lan.htxsnv_5_nam is False and lan.ghi_chu == "Ghi chú & <b>"
+    assert (lan.cap_uy, binh.cap_uy) == (True, None)  # «x» marks; a blank cell says nothing
     assert (binh.ngay_sinh, binh.chinh_thuc, binh.xep_loai) == (D(1985, 11, 30), DU_BI, Grade.KXL)
     assert binh.ly_do_khong_xep_loai == "Vào Đảng chưa đủ 6 tháng" and binh.row == 3
     first, second = r.meetings

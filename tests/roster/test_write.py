@@ -122,7 +122,7 @@ def test_roster_round_trips_values(tmp_path):
     member = {
         "ma_to_chuc": "007", "ho_ten": "Lê Thị Ánh", "ngay_sinh": dt.date(1985, 2, 3),
         "ngay_vao_dang": dt.date(2010, 12, 31), "xep_loai": Grade.HTXSNV, "tu_xep_loai": None,
-        "de_nghi": "", "htxsnv_5_nam": True, "ghi_chu": 'A & B <c> "d"',
+        "de_nghi": "", "htxsnv_5_nam": True, "ghi_chu": 'A & B <c> "d"', "cap_uy": True,
     }
     rows = {
         "ToChuc": [{"ma": "007", "ten": "Chi bộ Công ty TNHH Thương mại & Dịch vụ", "cum": 3,
@@ -137,13 +137,15 @@ def test_roster_round_trips_values(tmp_path):
     org = wb["ToChuc"]
     assert org["A2"].value == "007" and org["A2"].number_format == "@"
     assert org["B2"].value == rows["ToChuc"][0]["ten"] and org["D2"].value == 3
-    dv = wb["DangVien"]  # Số thẻ đảng viên is column C, after Chi bộ
+    # Số thẻ đảng viên is column C, after Chi bộ; Cấp ủy viên G, after Chức vụ
+    dv = wb["DangVien"]
     assert dv["E2"].value == dt.datetime(1985, 2, 3) and dv["E2"].number_format == "dd/mm/yyyy"
-    assert dv["G2"].value.date() == dt.date(2010, 12, 31)
-    assert dv["K2"].value == "Hoàn thành xuất sắc nhiệm vụ"
-    assert dv["I2"].value is None and dv["J2"].value is None
-    assert dv["M2"].value == "Có" and dv["M3"].value == "Không"
-    assert dv["N2"].value == 'A & B <c> "d"'
+    assert dv["G2"].value == "Có" and dv["G3"].value is None
+    assert dv["H2"].value.date() == dt.date(2010, 12, 31)
+    assert dv["L2"].value == "Hoàn thành xuất sắc nhiệm vụ"
+    assert dv["J2"].value is None and dv["K2"].value is None
+    assert dv["N2"].value == "Có" and dv["N3"].value == "Không"
+    assert dv["O2"].value == 'A & B <c> "d"'
     assert dv["E3"].value == "12/05/1980"  # text stays text, for loader tests
     meet = wb["LichKiemDiem"]
     assert meet["A2"].value == "7" and meet["A2"].number_format == "@"
