@@ -32,6 +32,7 @@ def _table(style: str) -> tuple[int, dict[str, int]]:
     return data["don_vi"], data["rong"]
 
 
+@functools.lru_cache(maxsize=65536)  # the same words and names come back row after row
 def width(text: str, size: float, style: str = "thuong") -> float:
     """The width of ``text`` set in Times New Roman of ``size`` points, in points."""
     units, table = _table(style)
@@ -68,7 +69,9 @@ def balance(text: str, box_cm: float, size: float, style: str = "thuong") -> str
     for end in ends:
         out.append(" ".join(words[start:end]))
         start = end
-    return "\n".join(out)
+    core = text.strip()
+    head, tail = text[:text.index(core)], text[text.index(core) + len(core):]
+    return head + "\n".join(out) + tail
 
 
 _BREAK = re.compile(r"(?<! ) (?! )")

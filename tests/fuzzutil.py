@@ -244,7 +244,7 @@ def paragraph_text(p) -> str:
             elif child.tag == W + "tab":
                 out.append("\t")
             elif child.tag in (W + "br", W + "cr"):
-                out.append("\n")
+                out.append(" ")  # a balanced line's break stands where a space was
     return "".join(out)
 
 

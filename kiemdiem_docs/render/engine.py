@@ -8,6 +8,7 @@ write that lands whole or not at all.
 from __future__ import annotations
 
 import contextlib
+import functools
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -33,6 +34,11 @@ class Lines(Markup):
     """Text already escaped whose ``\\n`` are line breaks the template asked for."""
 
 
+# What docxtpl's resolve_listing makes of a "\n" in a run's text: written here at once,
+# since resolve_listing reworks every paragraph of a document that holds one.
+_BREAK = '</w:t><w:br/><w:t xml:space="preserve">'
+
+
 def _balanced(value: Any, box_cm: float, size: float = 14, style: str = "thuong") -> Lines:
     # «can_dong»: a centred line broken evenly (see :mod:`wrap`), the box and the type
     # stated by the template, which knows them. A box narrower than a letter or wider
@@ -40,8 +46,12 @@ def _balanced(value: Any, box_cm: float, size: float = 14, style: str = "thuong"
     if not (0.5 <= float(box_cm) <= 60 and 4 <= float(size) <= 72):
         raise ValueError("can_dong(rộng_cm, cỡ_chữ, kiểu): rộng 0,5–60 cm, cỡ chữ 4–72")
     # Not vn.one_line: it would close up the spaces left to write a number in by hand.
-    text = str(value).replace("\n", " ")
-    return Lines(escape(wrap.balance(text, float(box_cm), float(size), str(style))))
+    return Lines(_escaped_lines(str(value), float(box_cm), float(size), str(style)))
+
+
+@functools.lru_cache(maxsize=8192)  # a list's cells repeat: a level, a chi bộ, a place
+def _escaped_lines(text: str, box_cm: float, size: float, style: str) -> str:
+    return str(escape(wrap.balance(text.replace("\n", " "), box_cm, size, style)))
 
 
 def _finalize(value: Any) -> Any:
@@ -52,7 +62,8 @@ def _finalize(value: Any) -> Any:
     if value is None:
         raise RenderError("một giá trị rỗng (None) lọt vào văn bản")
     if isinstance(value, Lines):
-        return Markup(str(value).replace("{", "&#123;").replace("}", "&#125;"))
+        text = str(value).replace("{", "&#123;").replace("}", "&#125;")
+        return Markup(text.replace("\n", _BREAK))
     if isinstance(value, str):
         text = str(escape(value.replace("\n", "\a")))
         return Markup(text.replace("{", "&#123;").replace("}", "&#125;"))

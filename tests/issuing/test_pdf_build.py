@@ -35,7 +35,9 @@ def body_paragraphs(path) -> list[str]:
     """The text of every paragraph of the body once: a cell merged down a table's rows
     (the minutes' two header rows) is read once, as a PDF prints it on a page."""
     body = docx.Document(str(path)).element.body
-    return ["".join(t.text or "" for t in p.iter(qn("w:t"))) for p in body.iter(qn("w:p"))]
+    # A balanced line's break stands where a space was.
+    return ["".join(t.text or "" if t.tag == qn("w:t") else " "
+                    for t in p.iter(qn("w:t"), qn("w:br"))) for p in body.iter(qn("w:p"))]
 
 
 def test_every_document_has_its_pdf(pdf_build):
