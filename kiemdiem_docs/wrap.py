@@ -141,6 +141,7 @@ def _even(words: list[str], sizes: list[float], space: float, room: float,
     for w in sizes:
         starts.append(starts[-1] + w)
     inf = float("inf")
+    penalty = [0.0] + [_penalty(words, i, room) for i in range(1, n)]
     # best[k][j]: (cost, ends) of the first j words in k lines.
     best = [{0: (0.0, ())}]
     for k in range(1, lines + 1):
@@ -151,8 +152,7 @@ def _even(words: list[str], sizes: list[float], space: float, room: float,
                 span = starts[j] - starts[i] + space * (j - i - 1)
                 if i >= j or span > room:
                     continue
-                c = cost + (room - span) ** 2 * (1 + 1e-3 * k) + (_penalty(words, i, room) if i
-                                                                  else 0.0)
+                c = cost + (room - span) ** 2 * (1 + 1e-3 * k) + penalty[i]
                 if c < top[0]:
                     top = (c, (*ends, j))
             if top[0] < inf:
