@@ -19,6 +19,8 @@ from .models import Org, Place, Problem, Roster
 
 _TC, _DV, _LICH, _XL, _KT = "ToChuc", "DangVien", "LichKiemDiem", "XepLoai", "KhenThuong"
 
+SHOWN = 5  # the rows a repeated code's message names; past them, how many more
+
 
 @dataclass
 class Codes:
@@ -52,7 +54,9 @@ def org_codes(roster: Roster, out: list[Problem],
     # codes are most likely what the extra rows were meant to carry, so they are said here.
     folded = len(repeated) == 1 and len(unknown) <= len(repeated[0]) - 1
     for group in repeated:
-        each = [f"dòng {o.row} ({o.ten})" if o.ten else f"dòng {o.row}" for o in group]
+        each = [f"dòng {o.row} ({o.ten})" if o.ten else f"dòng {o.row}" for o in group[:SHOWN]]
+        if len(group) > SHOWN:  # a code pasted down a column: the message stays readable
+            each.append(f"{len(group) - SHOWN} dòng khác")
         listed = ", ".join(each[:-1]) + " và " + each[-1]
         message = (f"Mã tổ chức «{group[0].ma}» có ở {len(group)} dòng của sheet {_TC}, cột Mã: "
                    f"{listed}; mỗi tổ chức một mã riêng, sửa mã ở dòng sai.")
@@ -117,14 +121,19 @@ def _ranges(rows: Iterable[int]) -> str:
 def _guess(code: str, codes: list[str], *, single: bool) -> str | None:
     """The one code ``code`` was likely meant to be, or None."""
     same = [c for c in codes if c.casefold() == code.casefold()]
-    if not same and code.isdigit():
-        same = [c for c in codes if c.isdigit() and int(c) == int(code)]
+    if not same and _digits(code):  # «010» for «10»: the same number
+        same = [c for c in codes if _digits(c) and c.lstrip("0") == code.lstrip("0")]
     if same:
         return same[0] if len(same) == 1 else None
     if not single or len(code) < 2:
         return None
     near = [c for c in codes if _one_slip(code.casefold(), c.casefold())]
     return near[0] if len(near) == 1 else None
+
+
+def _digits(code: str) -> bool:
+    # str.isdigit() takes «²» and «٣», which are no code's digits.
+    return code.isascii() and code.isdigit()
 
 
 def _one_slip(a: str, b: str) -> bool:

@@ -104,3 +104,38 @@ def test_no_guess_while_a_code_is_repeated():
         "Không có tổ chức mã «012» trong sheet ToChuc. Sheet ToChuc có mã trùng (xem lỗi ở đó): "
         "có thể mã ấy ghi nhầm ở đó."]
     assert found[0].message.endswith("sửa mã ở dòng sai.")  # the two codes are not folded in
+
+
+@pytest.mark.parametrize("code", ["0²", "٣", "1" * 5000])
+def test_a_code_of_digits_python_takes_for_numbers_is_an_error_not_a_crash(tmp_path, code):
+    book = openpyxl.load_workbook(SAMPLE)
+    sheet = book["DangVien"]
+    column = next(c.column for c in sheet[1] if c.value == "Mã tổ chức")
+    sheet.cell(2, column).value = code
+    book.save(tmp_path / "so.xlsx")
+    found = [p for p in validate(load(tmp_path / "so.xlsx")) if p.level == "error"]
+    assert found and all("Có phải" not in p.message for p in found), messages(found)
+
+
+@pytest.mark.parametrize("number", ["²", "1" * 5000])
+def test_a_document_number_python_takes_for_digits_is_an_error(tmp_path, number):
+    book = openpyxl.load_workbook(SAMPLE)
+    sheet = book.create_sheet("SoVanBan") if "SoVanBan" not in book.sheetnames \
+        else book["SoVanBan"]
+    sheet.append(["Loại văn bản", "Mã tổ chức", "Số"])
+    sheet.append(["cong-van", "001", number])
+    book.save(tmp_path / "so.xlsx")
+    found = validate(load(tmp_path / "so.xlsx"))
+    assert any("Số văn bản phải là số nguyên dương" in p.message for p in found), \
+        messages(found)
+
+
+def test_a_code_repeated_on_many_rows_names_five_and_counts_the_rest(tmp_path):
+    book = openpyxl.load_workbook(SAMPLE)
+    for row in range(3, 13):
+        book["ToChuc"].cell(row, 1).value = "001"
+    book.save(tmp_path / "so.xlsx")
+    (repeat,) = [p for p in validate(load(tmp_path / "so.xlsx"))
+                 if "có ở 11 dòng" in p.message]
+    named = repeat.message.split("; mỗi tổ chức")[0]
+    assert named.endswith("và 6 dòng khác") and named.count("(") == 5
