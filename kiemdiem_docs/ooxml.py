@@ -18,6 +18,7 @@ import re
 import urllib.parse
 import zipfile
 from dataclasses import dataclass
+from pathlib import Path
 from xml.sax.saxutils import escape as xml_escape
 
 from lxml import etree
@@ -187,6 +188,36 @@ def _clean_once(parts: dict[str, bytes]) -> dict[str, bytes]:
             types.remove(entry)
     out[_TYPES] = _xml(types)
     return out
+
+
+# A Word document inflates to a few megabytes; a picture does not compress. Past these a
+# .docx is a zip bomb, refused before python-docx inflates every part of it in memory.
+MAX_INFLATED = 64 * 1024 * 1024
+MAX_RATIO = 200  # inflated ÷ compressed, for a part over RATIO_FLOOR
+RATIO_FLOOR = 1024 * 1024
+
+
+def package_problem(path: Path | str) -> str | None:
+    """Why the .docx at ``path`` must not be opened (it inflates past the bounds), in
+    Vietnamese naming the part; None when it may be (or is no zip: the opener says so).
+    A zip's declared sizes bind its reader: zipfile stops a part at its declared size."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            infos = z.infolist()
+    except (OSError, zipfile.BadZipFile, ValueError):
+        return None
+    total = 0
+    for info in infos:
+        size = info.file_size
+        if size > RATIO_FLOOR and size > MAX_RATIO * max(info.compress_size, 1):
+            return (f"phần «{info.filename}» giải nén ra {size // 2**20} MB, gấp "
+                    f"{size // max(info.compress_size, 1)} lần khi nén: tệp không phải văn "
+                    "bản Word thường (có thể là bom nén)")
+        total += size
+        if total > MAX_INFLATED:
+            return (f"giải nén ra hơn {MAX_INFLATED // 2**20} MB (ở phần «{info.filename}»): "
+                    "quá lớn cho một văn bản; bỏ bớt hình ảnh hoặc lưu lại bằng Word")
+    return None
 
 
 def read_parts(data: bytes) -> dict[str, bytes]:

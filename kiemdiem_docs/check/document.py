@@ -22,7 +22,7 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from ..config import SUPERSEDED_FOLDER, Format
-from ..ooxml import DELIMITERS
+from ..ooxml import DELIMITERS, package_problem
 from .certificate import check_certificate
 from .layout import Layout
 from .measured import Breach, Measured, pt, quote
@@ -40,6 +40,9 @@ def check_document(path: Path, fmt: Format | None = None) -> list[Breach]:
     separator); the defaults of FORMAT.md when None.
     """
     fmt = fmt or Format()
+    problem = package_problem(path)
+    if problem:
+        return [Breach("file", Path(path).name, problem)]
     try:
         doc = docx.Document(str(path))
     except (OSError, zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError,

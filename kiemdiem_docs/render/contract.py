@@ -20,7 +20,7 @@ from docxtpl import DocxTemplate
 from jinja2 import meta, nodes
 from lxml import etree
 
-from ..ooxml import DELIMITERS, paragraph_lines
+from ..ooxml import DELIMITERS, package_problem, paragraph_lines
 from .engine import make_env
 from .sandbox import METHODS
 
@@ -107,6 +107,9 @@ def template_problems(path: Path, env: jinja2.Environment | None = None
 def _scan(path: Path, env: jinja2.Environment) -> tuple[set[str], list[str], bool]:
     """As :func:`template_problems`, and whether a part could not be parsed at all
     (its variables are then unknown)."""
+    problem = package_problem(path)
+    if problem:
+        return set(), [f"{Path(path).name}: {problem}"], True
     try:
         tpl = DocxTemplate(str(path))
         tpl.init_docx()

@@ -23,6 +23,7 @@ from markupsafe import Markup, escape
 from .. import vn, wrap
 from ..atomic import write_atomic
 from ..errors import RenderError, TemplateError
+from ..ooxml import package_problem
 from .sandbox import SecurityError, StrictSandbox
 
 # The built-in templates live at the package's top, where ``make templates`` writes them
@@ -138,8 +139,16 @@ def template_errors(template: Path) -> Iterator[None]:
                             f"({type(exc).__name__}: {exc}).") from None
 
 
+def refuse_oversized(template: Path) -> None:
+    """A template that would inflate past the bounds is a :class:`TemplateError`."""
+    problem = package_problem(template)
+    if problem:
+        raise TemplateError(f"Mẫu {Path(template).name}: {problem}.")
+
+
 def fresh(template: Path, tone: str) -> DocxTemplate:
     """A new ``DocxTemplate`` of ``template``, its own words in the tone-mark style."""
+    refuse_oversized(template)
     tpl = DocxTemplate(str(template))
     if tone != "cu":
         _retone(tpl, tone)

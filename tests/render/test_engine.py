@@ -130,3 +130,31 @@ def test_can_dong_given_a_box_it_cannot_take_is_a_template_error(tmp_path, call)
     with pytest.raises(TemplateError):
         render(tpl, {"ten": "ĐẢNG ỦY KHỐI CÁC CƠ QUAN VÀ DOANH NGHIỆP"}, tmp_path / "out.docx")
     assert not (tmp_path / "out.docx").exists()
+
+
+def _bomb(tmp_path, megabytes: int):
+    """A template holding a picture of zeros that inflates to ``megabytes``: tiny on disk."""
+    import shutil
+    import zipfile
+
+    path = tmp_path / "bom.docx"
+    shutil.copy(template_path("cong-van.docx", None), path)
+    with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("word/media/to.png", b"\0" * (megabytes * 2**20))
+    return path
+
+
+def test_a_template_that_inflates_like_a_zip_bomb_is_refused_unopened(tmp_path):
+    from kiemdiem_docs.check import check_document
+    from kiemdiem_docs.render.contract import template_problems
+    from kiemdiem_docs.render.prepared import prepare
+
+    bomb = _bomb(tmp_path, 80)
+    assert bomb.stat().st_size < 2 * 2**20
+    for attempt in (lambda: prepare(bomb), lambda: render(bomb, {}, tmp_path / "o.docx")):
+        with pytest.raises(TemplateError, match=r"Mẫu bom\.docx: phần «word/media/to\.png» "
+                                                 r"giải nén ra 80 MB"):
+            attempt()
+    (breach,) = check_document(bomb)
+    assert "bom nén" in breach.message
+    assert any("bom nén" in p for p in template_problems(bomb)[1])
