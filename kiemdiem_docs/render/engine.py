@@ -35,11 +35,6 @@ class Lines(Markup):
     """Text already escaped whose ``\\n`` are line breaks the template asked for."""
 
 
-# What docxtpl's resolve_listing makes of a "\n" in a run's text: written here at once,
-# since resolve_listing reworks every paragraph of a document that holds one.
-_BREAK = '</w:t><w:br/><w:t xml:space="preserve">'
-
-
 def _balanced(value: Any, box_cm: float, size: float = 14, style: str = "thuong") -> Lines:
     # «can_dong»: a centred line broken evenly (see :mod:`wrap`), the box and the type
     # stated by the template, which knows them.
@@ -67,8 +62,8 @@ def _finalize(value: Any) -> Any:
     if value is None:
         raise RenderError("một giá trị rỗng (None) lọt vào văn bản")
     if isinstance(value, Lines):
-        text = str(value).replace("{", "&#123;").replace("}", "&#125;")
-        return Markup(text.replace("\n", _BREAK))
+        # Its "\n" stay: docxtpl makes them line breaks, inside a run's text only.
+        return Markup(str(value).replace("{", "&#123;").replace("}", "&#125;"))
     if isinstance(value, str):
         text = str(escape(value.replace("\n", "\a")))
         return Markup(text.replace("{", "&#123;").replace("}", "&#125;"))

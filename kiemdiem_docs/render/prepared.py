@@ -19,6 +19,7 @@ core properties, pictures or sub-documents in the data) goes to
 from __future__ import annotations
 
 import io
+import re
 import threading
 import zipfile
 from collections.abc import Mapping
@@ -203,9 +204,12 @@ class PreparedTemplate:
             xml = xml.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")
             xml = (xml.replace("{_{", "{{").replace("}_}", "}}")
                    .replace("{_%", "{%").replace("%_}", "%}"))
-            # resolve_listing only ever replaces these characters: without them it is a no-op.
-            if any(char in xml for char in "\t\a\n\f"):
+            # resolve_listing only ever replaces these characters: without them it is a no-op;
+            # with only line breaks (a balanced line's), what it does, done in one pass.
+            if any(char in xml for char in "\t\a\f"):
                 xml = tpl.resolve_listing(xml)
+            elif "\n" in xml:
+                xml = _TEXT_WITH_BREAK.sub(_line_breaks, xml)
             # fix_tables walks every row in Python; most documents have nothing to fix.
             tree = etree.fromstring(xml, parser=etree.XMLParser(recover=True))
             if _fix_tables_changes(tree):
@@ -274,6 +278,14 @@ class DocxtplTemplate:
 
     def render(self, context: dict[str, Any], out: Path) -> None:
         _write(out, self.render_bytes(context))
+
+
+_TEXT_WITH_BREAK = re.compile(r"<w:t(?: [^>]*)?>[^<]*\n[^<]*</w:t>")
+
+
+def _line_breaks(m: re.Match) -> str:
+    # As docxtpl's resolve_listing: a "\n" in a run's text ends the text and breaks the line.
+    return m.group(0).replace("\n", '</w:t><w:br/><w:t xml:space="preserve">')
 
 
 def _write(out: Path, data: bytes) -> None:
