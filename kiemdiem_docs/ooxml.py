@@ -70,7 +70,9 @@ CT_CORE = "application/vnd.openxmlformats-package.core-properties+xml"
 CT_APP = "application/vnd.openxmlformats-officedocument.extended-properties+xml"
 _CT_NS = "{%s}" % (_PKG + "content-types")
 _REL_NS = "{%s}" % (_PKG + "relationships")
-_TYPES = "[Content_Types].xml"
+TYPES = "[Content_Types].xml"
+REL = _REL_NS + "Relationship"
+OVERRIDE = _CT_NS + "Override"
 _STORE_ID = re.compile(rb'storeItemID="([^"]+)"')
 _ITEM_ID = re.compile(rb'itemID="([^"]+)"')
 _SOURCE = re.compile(rb"<(?:\w+:)?Source[\s>/]")  # a bibliography source (not «Sources»)
@@ -136,7 +138,7 @@ def _unused(parts: dict[str, bytes], story: bytes, reltype: str, target: str) ->
     return False
 
 
-def _xml(root: etree._Element) -> bytes:
+def xml_bytes(root: etree._Element) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
@@ -165,9 +167,9 @@ def _clean_once(parts: dict[str, bytes]) -> dict[str, bytes]:
         for rel in drop:
             rels.remove(rel)
         if drop:
-            out[rels_of(source)] = _xml(rels)
+            out[rels_of(source)] = xml_bytes(rels)
     # What no relationship reaches any more is no part of the document.
-    reached, todo = {_TYPES, rels_of("")}, [""]
+    reached, todo = {TYPES, rels_of("")}, [""]
     while todo:
         source = todo.pop()
         rels = _relationships(out, source)
@@ -179,14 +181,14 @@ def _clean_once(parts: dict[str, bytes]) -> dict[str, bytes]:
     if reached >= set(out):
         return out
     out = {name: blob for name, blob in out.items() if name in reached}
-    types = etree.fromstring(out[_TYPES])
+    types = etree.fromstring(out[TYPES])
     used = {name.rpartition(".")[2].lower() for name in out} | {"rels", "xml"}
     for entry in list(types):
         if entry.tag == _CT_NS + "Override" and entry.get("PartName", "")[1:] not in out \
                 or entry.tag == _CT_NS + "Default" and entry.get("Extension", "").lower() \
                 not in used:
             types.remove(entry)
-    out[_TYPES] = _xml(types)
+    out[TYPES] = xml_bytes(types)
     return out
 
 

@@ -16,12 +16,15 @@ import re
 import unicodedata
 from pathlib import Path
 
+from .vn import tone_style
+
 CM = 72 / 2.54  # points in a centimetre
 # The widths are exact for Times New Roman; the margin covers kerning and rounding, so a
 # line measured to fit is never broken again by Word or LibreOffice.
 SAFETY = 0.985
 # Longer text is a paragraph, not a line to balance (and would make the search slow).
 MAX_WORDS = 60
+MAX_CHARS = 600
 STYLES = ("thuong", "dam", "nghieng", "dam_nghieng")
 
 
@@ -32,7 +35,6 @@ def _table(style: str) -> tuple[int, dict[str, int]]:
     return data["don_vi"], data["rong"]
 
 
-@functools.lru_cache(maxsize=65536)  # the same words and names come back row after row
 def width(text: str, size: float, style: str = "thuong") -> float:
     """The width of ``text`` set in Times New Roman of ``size`` points, in points."""
     units, table = _table(style)
@@ -40,13 +42,13 @@ def width(text: str, size: float, style: str = "thuong") -> float:
     total = 0
     for ch in text:
         w = table.get(ch)
-        if w is None:  # a letter outside the table: its base letter, else an average one
-            w = table.get(unicodedata.normalize("NFD", ch)[0], fallback)
+        if w is None:  # a mark sits on its letter; another letter: its base, else average
+            w = 0 if unicodedata.combining(ch) else \
+                table.get(unicodedata.normalize("NFD", ch)[0], fallback)
         total += w
     return total * size / units
 
 
-@functools.lru_cache(maxsize=8192)  # list cells repeat: a level, a chi bộ, a place
 def balance(text: str, box_cm: float, size: float, style: str = "thuong") -> str:
     """``text`` with a ``\\n`` at each break of the most even way to set it in a box
     ``box_cm`` wide: unchanged when it fits on one line, or is too long to balance.
@@ -56,6 +58,8 @@ def balance(text: str, box_cm: float, size: float, style: str = "thuong") -> str
     """
     if style not in STYLES:
         raise ValueError(f"kiểu chữ «{style}» không có; dùng một trong: {', '.join(STYLES)}")
+    if len(text) > MAX_CHARS:
+        return text
     words = _tokens(text.strip())
     room = box_cm * CM * SAFETY
     if len(words) < 2 or len(words) > MAX_WORDS or width(text.strip(), size, style) <= room:
@@ -74,7 +78,7 @@ def balance(text: str, box_cm: float, size: float, style: str = "thuong") -> str
     return head + "\n".join(out) + tail
 
 
-_BREAK = re.compile(r"(?<! ) (?! )")
+_SPACE = re.compile(r"(?<! ) (?! )")  # a space alone: a run of them is a blank to fill
 _GLUED = re.compile(r"^[/\-–.,;:)»”]")
 # Two syllables that make one word in the names of Party bodies and their units: a line
 # break between them reads as two words («CƠ / QUAN»). Lower case, NFC.
@@ -101,13 +105,13 @@ OPENERS = frozenset({"và", "của", "về", "tại", "cho", "năm", "trong", "t
 
 
 def _tokens(text: str) -> list[str]:
-    out: list[str] = []
-    for token in _BREAK.split(text):
-        if out and _GLUED.match(token):
-            out[-1] += " " + token
+    groups: list[list[str]] = []
+    for token in _SPACE.split(text):
+        if groups and _GLUED.match(token):
+            groups[-1].append(token)
         else:
-            out.append(token)
-    return out
+            groups.append([token])
+    return [" ".join(group) for group in groups]
 
 
 def _count(sizes: list[float], space: float, room: float) -> int:
@@ -123,7 +127,8 @@ def _count(sizes: list[float], space: float, room: float) -> int:
 
 def _penalty(words: list[str], at: int, room: float) -> float:
     """What breaking before ``words[at]`` costs, in the units of a line's squared slack."""
-    before, after = words[at - 1].lower().strip("“(«,"), words[at].lower().strip("”)»,.")
+    before = tone_style(words[at - 1].lower().strip("“(«,"), "cu")
+    after = tone_style(words[at].lower().strip("”)»,."), "cu")
     if (before, after) in WORDS or (before in INTRODUCERS and after[:1].isdigit()):
         return (0.5 * room) ** 2
     if after in OPENERS or words[at - 1].endswith((",", ";", ":")):

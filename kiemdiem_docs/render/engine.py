@@ -37,20 +37,19 @@ class Lines(Markup):
 
 def _balanced(value: Any, box_cm: float, size: float = 14, style: str = "thuong") -> Lines:
     # «can_dong»: a centred line broken evenly (see :mod:`wrap`), the box and the type
-    # stated by the template, which knows them.
-    try:
-        return _balanced_once(value, box_cm, size, style)
-    except TypeError:  # a value that cannot be a cache key (a list): worked out each time
-        return _balanced_once.__wrapped__(value, box_cm, size, style)
+    # stated by the template, which knows them. Not vn.one_line: it would close up the
+    # spaces left to write a number in by hand.
+    text = str(value).replace("\n", " ")
+    if len(text) > wrap.MAX_CHARS:  # a paragraph, not a line: kept out of the cache
+        return _balanced_once.__wrapped__(text, box_cm, size, style)
+    return _balanced_once(text, box_cm, size, style)
 
 
 @functools.lru_cache(maxsize=8192)  # a list's cells repeat: a level, a chi bộ, a place
-def _balanced_once(value: Any, box_cm: float, size: float, style: str) -> Lines:
+def _balanced_once(text: str, box_cm: float, size: float, style: str) -> Lines:
     # A box narrower than a letter or wider than a page is a template's mistake.
     if not (0.5 <= float(box_cm) <= 60 and 4 <= float(size) <= 72):
         raise ValueError("can_dong(rộng_cm, cỡ_chữ, kiểu): rộng 0,5–60 cm, cỡ chữ 4–72")
-    # Not vn.one_line: it would close up the spaces left to write a number in by hand.
-    text = str(value).replace("\n", " ")
     return Lines(escape(wrap.balance(text, float(box_cm), float(size), str(style))))
 
 

@@ -17,8 +17,11 @@ from lxml import etree
 from ..ooxml import (
     CT_APP,
     CT_CORE,
+    OVERRIDE,
+    REL,
     RT_APP,
     RT_CORE,
+    TYPES,
     Properties,
     app_xml,
     clean_parts,
@@ -27,12 +30,9 @@ from ..ooxml import (
     rels_of,
     summary,
     write_parts,
+    xml_bytes,
     zip_entry,
 )
-
-_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
-_OVERRIDE = "{http://schemas.openxmlformats.org/package/2006/content-types}Override"
-_TYPES = "[Content_Types].xml"
 
 
 class Package:
@@ -68,7 +68,7 @@ class Package:
         have (a relationship and a content type each) if it has not; and their names."""
         parts = dict(self._parts)
         rels = etree.fromstring(parts[rels_of("")])
-        types = etree.fromstring(parts[_TYPES])
+        types = etree.fromstring(parts[TYPES])
         names, added = {}, False
         for reltype, content_type, default in ((RT_CORE, CT_CORE, "docProps/core.xml"),
                                                (RT_APP, CT_APP, "docProps/app.xml")):
@@ -78,20 +78,16 @@ class Package:
                 continue
             ids = {r.get("Id") for r in rels}
             rid = next(f"rIdKd{n}" for n in range(1, len(ids) + 2) if f"rIdKd{n}" not in ids)
-            etree.SubElement(rels, _REL, Id=rid, Type=reltype, Target=default)
-            if not any(o.get("PartName") == "/" + default for o in types.iter(_OVERRIDE)):
-                etree.SubElement(types, _OVERRIDE, PartName="/" + default,
+            etree.SubElement(rels, REL, Id=rid, Type=reltype, Target=default)
+            if not any(o.get("PartName") == "/" + default for o in types.iter(OVERRIDE)):
+                etree.SubElement(types, OVERRIDE, PartName="/" + default,
                                  ContentType=content_type)
             names[reltype], added = default, True
         if added:
-            parts[rels_of("")], parts[_TYPES] = _xml(rels), _xml(types)
+            parts[rels_of("")], parts[TYPES] = xml_bytes(rels), xml_bytes(types)
         for name in (names[RT_CORE], names[RT_APP], self.main):
             parts.pop(name, None)
         return write_parts(parts), names[RT_CORE], names[RT_APP]
-
-
-def _xml(root: etree._Element) -> bytes:
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 def _append(base: bytes, parts: list[tuple[str, bytes]]) -> bytes:

@@ -9,7 +9,8 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
-from .base import CENTER, LEFT, Builder, balanced_tag
+from .base import Builder
+from .tables import CENTER, LEFT, balanced_tag
 
 RED = RGBColor(0xC0, 0x00, 0x00)
 CERT_MARGIN = 20  # mm on every side: a certificate is framed, not bound

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
-from .base import CENTER, LEFT, Builder
+from .base import Builder
+from .tables import CENTER, LEFT
 
 B = {"bold": True}
 

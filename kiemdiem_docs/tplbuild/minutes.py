@@ -10,7 +10,8 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
 
 from ..roster import LEVELS
-from .base import CENTER, LEFT, Builder
+from .base import Builder
+from .tables import CENTER, LEFT
 
 B = {"bold": True}
 TABLE_PT = 11  # three columns of grades written in full have to fit the page width

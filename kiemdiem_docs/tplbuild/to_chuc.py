@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from .base import CENTER, Builder
+from .base import Builder
+from .tables import CENTER
 
 
 def giay_moi(b: Builder) -> None:

@@ -67,3 +67,26 @@ def test_what_cannot_be_balanced_is_returned_as_it_is():
 def test_an_unknown_style_is_refused():
     with pytest.raises(ValueError, match="kiểu chữ «dam_lam» không có"):
         wrap.balance("chữ", 5, 14, "dam_lam")
+
+
+def test_a_long_text_of_glued_tokens_is_returned_at_once():
+    import time
+
+    text = "a" + " /" * 499_000  # every token glued to the one before: once quadratic
+    start = time.perf_counter()
+    assert wrap.balance(text, 5, 14) == text
+    assert time.perf_counter() - start < 1.0, "balance must not look into a long text"
+
+
+def test_the_new_tone_style_keeps_a_word_together_too():
+    old = lines("BAN THƯỜNG VỤ ĐẢNG ỦY KHỐI CÁC CƠ QUAN VÀ DOANH NGHIỆP", box=7)
+    new = lines("BAN THƯỜNG VỤ ĐẢNG UỶ KHỐI CÁC CƠ QUAN VÀ DOANH NGHIỆP", box=7)
+    assert [line.replace("ỦY", "UỶ") for line in old] == new
+    assert not any(line.endswith("ĐẢNG") for line in new)
+
+
+def test_combining_marks_take_no_width():
+    import unicodedata
+
+    nfd = unicodedata.normalize("NFD", "Nguyễn Thị Hồng Hạnh")
+    assert wrap.width(nfd, 14) == pytest.approx(wrap.width("Nguyen Thi Hong Hanh", 14))
