@@ -182,11 +182,22 @@ def post(handler: Handler) -> Callable[[Request], Awaitable[Response]]:
     return endpoint
 
 
-async def _login_wall(request: Request, call_next):
-    path = request.url.path
-    if not path.startswith(OPEN) and user_of(request) is None:
-        return RedirectResponse("/dang-nhap?tiep=" + _safe_next(path), status_code=303)
-    return await call_next(request)
+class LoginWall:
+    """Every page but the login page and the static files wants a user (plain ASGI, so
+    that what the body's reader raises reaches the page that reads it)."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] == "http":
+            request = Request(scope)
+            path = request.url.path
+            if not path.startswith(OPEN) and user_of(request) is None:
+                response = RedirectResponse("/dang-nhap?tiep=" + _safe_next(path),
+                                            status_code=303)
+                return await response(scope, receive, send)
+        await self.app(scope, receive, send)
 
 
 def _safe_next(path: str) -> str:
@@ -221,15 +232,13 @@ async def _fault(request: Request, exc: Exception) -> Response:
 
 
 def make_app(state: Web, routes: Iterable[Route], *, allowed: frozenset[str]) -> Guard:
-    from starlette.middleware.base import BaseHTTPMiddleware
-
     folder = state.config.so_dang_ky.parent
     app = Starlette(
         routes=[*routes, Mount("/static", StaticFiles(directory=HERE / "static"), name="static")],
         middleware=[Middleware(SessionMiddleware, secret_key=session_secret(folder),
                                session_cookie="kiemdiem_phien", same_site="strict",
                                max_age=12 * 3600),
-                    Middleware(BaseHTTPMiddleware, dispatch=_login_wall)],
+                    Middleware(LoginWall)],
         exception_handlers={HTTPException: _not_found, KiemdiemError: _refused, TooLarge: _too_big,
                             Exception: _fault})
     app.state.web = state
