@@ -46,7 +46,7 @@ def state(client: TestClient):
     return client.app.app.state.web.state
 
 
-def token(client: TestClient, path: str = "/sinh-van-ban") -> str:
+def token(client: TestClient, path: str = "/mau") -> str:
     page = client.get(path)
     assert page.status_code == 200, page.text
     return re.search(r'name="csrf" value="([^"]+)"', page.text).group(1)
