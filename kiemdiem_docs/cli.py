@@ -300,8 +300,9 @@ def check_template_cmd(ctx: click.Context, file: Path, kind: str | None) -> None
 def _web():
     """The web package, or how to install it."""
     try:
-        from . import web
         import starlette  # noqa: F401  (the extra, not only our package)
+
+        from . import web
     except ImportError:
         raise KiemdiemError("Chưa cài phần trang web: chạy `pip install 'kiemdiem-docs[web]'` "
                             "(trong kho mã: `make serve`).") from None
