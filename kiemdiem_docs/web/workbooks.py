@@ -2,14 +2,14 @@
 by the server (time and a counter, never the upload's name), and the rosters read from
 them, cached by file so a page does not read a workbook again.
 
-An uploaded .xlsx also becomes the workspace's workbook (``[tep] danh_sach``), the one the
-command line reads, once what it replaces is kept as a version too. A .zip of .csv files
-becomes a folder version, which the web page uses; the command line keeps its own file.
+The version last uploaded is the one the web page reads and builds from; nothing is
+overwritten, not even the workspace's own workbook (``[tep] danh_sach``, which the command
+line goes on reading: in the repository it is the tracked sample). A .zip of .csv files
+becomes a folder version, its files named by their sheets.
 """
 
 from __future__ import annotations
 
-import hashlib
 import shutil
 import threading
 import zipfile
@@ -73,31 +73,16 @@ class Versions:
                 target = self._new_name(".xlsx")
                 with open(target, "xb") as f:
                     shutil.copyfileobj(stream, f, CHUNK)
-                self._adopt(target)
             else:
                 target = self._new_name("")
-                _unpack(stream, target, limit)
+                try:
+                    _unpack(stream, target, limit)
+                except BaseException:  # no half-unpacked version is left to be listed
+                    shutil.rmtree(target, ignore_errors=True)
+                    raise
             write_atomic(self.folder / POINTER,
                          lambda tmp: Path(tmp).write_text(target.name, encoding="utf-8"))
             return target
-
-    def _adopt(self, version: Path) -> None:
-        """The .xlsx version becomes the workspace's workbook; what it replaces is kept."""
-        own = self.config.danh_sach
-        if own.suffix.casefold() != ".xlsx":
-            return
-        if own.is_file() and not any(_same(own, self.folder / n) for n in self.names()
-                                     if n.endswith(".xlsx")):
-            keep = self._new_name("-truoc-khi-tai-len.xlsx")
-            shutil.copyfile(own, keep)
-        own.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(own, lambda tmp: shutil.copyfile(version, tmp))
-
-
-def _same(a: Path, b: Path) -> bool:
-    if a.stat().st_size != b.stat().st_size:
-        return False
-    return hashlib.sha256(a.read_bytes()).digest() == hashlib.sha256(b.read_bytes()).digest()
 
 
 def _unpack(stream: BinaryIO, target: Path, limit: int) -> None:

@@ -40,17 +40,16 @@ def test_a_good_workbook_is_kept_as_a_new_version_and_checked(client):
     r = upload(client, (CORPUS / "good.xlsx").read_bytes(), "../../etc/passwd.xlsx")
     assert r.status_code == 200 and "0 lỗi" in r.text
     versions = sorted((config.danh_sach.parent / "phien-ban").glob("*.xlsx"))
-    # The upload under a name of the server's, and the workbook it replaced, both kept.
-    assert [v.name.endswith("-truoc-khi-tai-len.xlsx") for v in versions] == [False, True] \
-        or len(versions) == 2
-    assert all(re.fullmatch(r"\d{8}-\d{6}-\d\d(-truoc-khi-tai-len)?\.xlsx", v.name)
-               for v in versions)
-    assert before in [v.read_bytes() for v in versions]
-    assert config.danh_sach.read_bytes() == (CORPUS / "good.xlsx").read_bytes()
+    assert len(versions) == 1 and re.fullmatch(r"\d{8}-\d{6}-\d\d\.xlsx", versions[0].name)
+    assert state(client)["versions"].current() == versions[0]
+    assert config.danh_sach.read_bytes() == before  # nothing is overwritten
     assert not list(config.root.rglob("passwd*"))
     again = upload(client, (CORPUS / "good.xlsx").read_bytes())
     assert again.status_code == 200
-    assert len(list((config.danh_sach.parent / "phien-ban").glob("*.xlsx"))) == 3
+    kept = sorted((config.danh_sach.parent / "phien-ban").glob("*.xlsx"))
+    assert len(kept) == 2 and kept[0] == versions[0]
+    assert state(client)["versions"].current() == kept[1]
+    assert client.get("/so-danh-sach/hien-tai").content == kept[1].read_bytes()
 
 
 @pytest.mark.parametrize("name", ["missing_sheet", "duplicate_codes", "unknown_org",
