@@ -127,3 +127,21 @@ def test_a_template_downloads(client):
     r = client.get("/mau/cong-van.docx")
     assert r.status_code == 200 and r.content[:2] == b"PK"
     assert client.get("/mau/khong-co.docx").status_code == 404
+
+
+def test_a_file_is_served_only_from_inside_the_output_folder(client, tmp_path):
+    from kiemdiem_docs.web.documents import in_output
+
+    config = client.app.app.state.web.config
+    with open_register(register_of(client)) as register:
+        e = register.all_current("cong-van")[0]
+    assert in_output(config, e.docx) is not None
+    assert in_output(config, "../kiemdiem.toml") is None
+    assert in_output(config, str(config.root / "kiemdiem.toml")) is None
+    link = config.dau_ra / "ra-ngoai.zip"
+    link.symlink_to(config.root / "kiemdiem.toml")
+    try:
+        assert in_output(config, "ra-ngoai.zip") is None  # a link out is not followed
+        assert client.get("/to-chuc/..%2Fra-ngoai.zip").status_code == 404
+    finally:
+        link.unlink()
