@@ -320,6 +320,7 @@ def serve_cmd(ctx: click.Context, host: str, port: int, allowed: tuple[str, ...]
     """Mở trang web cho văn thư: tải sổ, kiểm tra, sinh, xem, sửa, tải văn bản."""
     web = _web()
     cfg = _config(ctx)
+    web.check_address(cfg, host)
     click.echo(f"Trang web của {cfg.root} ở http://{host}:{port}/ (Ctrl+C để dừng).")
     web.serve(cfg.root, host=host, port=port, allowed_hosts=allowed)
 

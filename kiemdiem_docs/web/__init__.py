@@ -18,7 +18,7 @@ from typing import Any
 from ..errors import KiemdiemError
 from .accounts import LOCAL_USER, Accounts
 
-__all__ = ["LOCAL_USER", "Accounts", "accounts_of", "create_app", "serve"]
+__all__ = ["LOCAL_USER", "Accounts", "accounts_of", "check_address", "create_app", "serve"]
 
 _AUTO: Any = object()
 
@@ -71,16 +71,21 @@ def _shown(path: Path, root: Path) -> Path:
         return path
 
 
+def check_address(config, host: str) -> None:
+    """Refuse an address other machines reach while the workspace has no accounts."""
+    from .base import is_local
+
+    if not is_local(host) and not accounts_of(config).any():
+        raise KiemdiemError(f"Không mở trang trên địa chỉ {host} khi chưa có tài khoản: ai trong "
+                            "mạng cũng vào được. Tạo tài khoản trước: `kiemdiem user add TÊN`.")
+
+
 def serve(workspace: Path, *, host: str = "127.0.0.1", port: int = 8000,
           allowed_hosts: Iterable[str] = ()) -> None:
     """Run the page until stopped. Any address but this machine's needs accounts first."""
     from .. import workspace as workspace_mod
-    from .base import is_local
 
-    config = workspace_mod.locate(Path(workspace), Path(workspace))
-    if not is_local(host) and not accounts_of(config).any():
-        raise KiemdiemError(f"Không mở trang trên địa chỉ {host} khi chưa có tài khoản: ai trong "
-                            "mạng cũng vào được. Tạo tài khoản trước: `kiemdiem user add TÊN`.")
+    check_address(workspace_mod.locate(Path(workspace), Path(workspace)), host)
     import uvicorn
 
     app = create_app(Path(workspace), host=host, allowed_hosts=allowed_hosts)

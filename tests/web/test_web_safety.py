@@ -115,3 +115,14 @@ def test_serving_to_the_network_without_accounts_is_refused(tmp_path, host):
 
 def test_the_base_url_is_this_machine():
     assert LOCAL.startswith("http://127.0.0.1")
+
+
+def test_the_command_refuses_the_network_without_accounts_before_it_starts(tmp_path):
+    from click.testing import CliRunner
+
+    from kiemdiem_docs.cli import cli
+
+    ws = web_client(tmp_path / "ws").app.app.state.web.config.root
+    r = CliRunner().invoke(cli, ["-w", str(ws), "serve", "--host", "0.0.0.0"], obj={})
+    assert r.exit_code == 1 and "chưa có tài khoản" in r.output
+    assert "Trang web của" not in r.output
