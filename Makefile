@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: run test templates sample bench clean
+.PHONY: run test serve templates sample bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,16 @@ run: $(STAMP)
 test: $(TEST_STAMP)
 	$(BIN)/ruff check kiemdiem_docs tests bench scripts
 	$(BIN)/python -m pytest -q
+
+WEB_STAMP := $(VENV)/.installed-web
+
+$(WEB_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e '.[web]'
+	touch $@
+
+# Trang web cho văn thư trên không gian làm việc mẫu (thư mục này), ở http://127.0.0.1:8000/.
+serve: $(WEB_STAMP)
+	$(BIN)/kiemdiem serve --host 127.0.0.1 --port 8000
 
 # Sinh lại các mẫu .docx có sẵn từ mã nguồn (kiemdiem_docs/tplbuild).
 templates: $(STAMP)

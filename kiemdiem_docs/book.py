@@ -52,6 +52,7 @@ def book_rows(register: Register, *, kind: str | None = None,
             "trang_thai": STATUS.get(e.status, e.status),
             "ghi_chu": "; ".join(notes),
             "tep": e.docx,
+            "id": e.id,  # not shown: for a program that keeps the rows
         })
     return rows
 

@@ -138,11 +138,24 @@ def _waiting(cfg):
     return say
 
 
+def _os_user() -> str:
+    """Who runs the command, as the register records every build and re-issue."""
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):  # no login name (a container without a passwd entry)
+        return ""
+
+
 def _run_build(ctx: click.Context, request, ngay: str | None, pdf: bool | None) -> None:
+    import dataclasses
+
     from .api import build
     from .issuing import report
     from .pdf import converter_for
 
+    request = dataclasses.replace(request, user=_os_user())
     today = _parse_date(ngay)
     cfg, loaded = _load(ctx, None)
     converter, note = converter_for(cfg.pdf, False if request.dry_run else pdf)
@@ -282,6 +295,77 @@ def check_template_cmd(ctx: click.Context, file: Path, kind: str | None) -> None
         click.echo(f"Mẫu {file.name} có {len(problems)} vấn đề.")
         sys.exit(1)
     click.echo(f"Mẫu {file.name} hợp với loại {kind}.")
+
+
+def _web():
+    """The web package, or how to install it."""
+    try:
+        import starlette  # noqa: F401  (the extra, not only our package)
+
+        from . import web
+    except ImportError:
+        raise KiemdiemError("Chưa cài phần trang web: chạy `pip install 'kiemdiem-docs[web]'` "
+                            "(trong kho mã: `make serve`).") from None
+    return web
+
+
+@cli.command("serve")
+@option("--host", default="127.0.0.1", metavar="ĐỊA_CHỈ", show_default=True,
+        help="Địa chỉ mở trang; khác 127.0.0.1 thì cần có tài khoản trước.")
+@option("--port", default=8000, type=int, metavar="CỔNG", show_default=True, help="Cổng.")
+@option("--allow-host", "allowed", multiple=True, metavar="TÊN",
+        help="Tên hay địa chỉ khác mà trình duyệt gõ để vào trang (có thể lặp lại).")
+@click.pass_context
+def serve_cmd(ctx: click.Context, host: str, port: int, allowed: tuple[str, ...]) -> None:
+    """Mở trang web cho văn thư: tải sổ, kiểm tra, sinh, xem, sửa, tải văn bản."""
+    web = _web()
+    cfg = _config(ctx)
+    web.check_address(cfg, host)
+    click.echo(f"Trang web của {cfg.root} ở http://{host}:{port}/ (Ctrl+C để dừng).")
+    web.serve(cfg.root, host=host, port=port, allowed_hosts=allowed)
+
+
+@cli.group("user", cls=_Group)
+def user_cmd() -> None:
+    """Tài khoản đăng nhập trang web (lưu cạnh sổ đăng ký, mật khẩu đã băm)."""
+
+
+def _accounts(ctx: click.Context):
+    return _web().accounts_of(_config(ctx))
+
+
+@user_cmd.command("add")
+@argument("name", metavar="TÊN", help="Tên tài khoản (chữ không dấu, số, «.», «_», «-»).")
+@option("--password-stdin", is_flag=True, help="Đọc mật khẩu từ đầu vào chuẩn (cho script).")
+@click.pass_context
+def user_add(ctx: click.Context, name: str, password_stdin: bool) -> None:
+    """Thêm tài khoản TÊN; mật khẩu hỏi hai lần."""
+    accounts = _accounts(ctx)
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt("Mật khẩu", hide_input=True, confirmation_prompt=True)
+    accounts.add(name, password)
+    click.echo(f"Đã thêm tài khoản {name} ({accounts.path}).")
+
+
+@user_cmd.command("list")
+@click.pass_context
+def user_list(ctx: click.Context) -> None:
+    """Liệt kê các tài khoản."""
+    names = _accounts(ctx).names()
+    for name in names:
+        click.echo(name)
+    click.echo(f"{len(names)} tài khoản.")
+
+
+@user_cmd.command("remove")
+@argument("name", metavar="TÊN", help="Tên tài khoản.")
+@click.pass_context
+def user_remove(ctx: click.Context, name: str) -> None:
+    """Xóa tài khoản TÊN."""
+    _accounts(ctx).remove(name)
+    click.echo(f"Đã xóa tài khoản {name}.")
 
 
 def main() -> None:

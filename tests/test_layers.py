@@ -2,7 +2,7 @@
 
 Layers, lowest first: the core modules; the steps (roster, render, register, pdf,
 check), which do not import each other; the kinds (which may read the roster); the
-issuing of a build; the application (api, workspace, book, cli, the web to come).
+issuing of a build; the application (api, workspace, book, cli, the web page).
 A module imports only its own layer and those below it; nothing imports the
 application or the tools (tplbuild, sample), which may use the core and the steps.
 Across packages a module imports only what a package's ``__init__`` exports, and no
@@ -24,7 +24,7 @@ ROOT = "kiemdiem_docs"
 CORE = {"errors", "config", "vn", "vn_legacy", "atomic", "lock", "ooxml", "wrap"}
 STEPS = {"roster", "render", "register", "pdf", "check"}
 # "": the package itself
-APPLICATION = {"", "__main__", "api", "workspace", "book", "cli", "cli_vi"}
+APPLICATION = {"", "__main__", "api", "workspace", "book", "cli", "cli_vi", "web"}
 TOOLS = {"tplbuild", "sample"}
 RANK = {**dict.fromkeys(CORE, 0), **dict.fromkeys(STEPS, 1), "kinds": 2, "issuing": 3,
         **dict.fromkeys(APPLICATION, 4), **dict.fromkeys(TOOLS, 1)}
@@ -176,6 +176,12 @@ def test_every_unit_has_a_layer():
 
 def test_the_package_keeps_the_layer_rule():
     assert violations(PACKAGE) == []
+
+
+def test_only_the_command_line_imports_the_web_page():
+    # The web adapts the library as the CLI does: nothing else may lean on it.
+    users = {unit(i.source) for i in imports(PACKAGE) if unit(i.target) == "web"}
+    assert users <= {"web", "cli"}
 
 
 def test_imports_inside_functions_and_type_checking_are_seen():

@@ -21,7 +21,7 @@ from ..errors import RegisterError
 from ..kinds import GOLDEN, Doc, Issue
 from ..register import Entry, Move, Register
 from ..render import Rendered
-from .outcome import OLD, REPAIRED, WITHDRAWN, Request, Result, file_stat
+from .outcome import MADE, OLD, REISSUED, REPAIRED, WITHDRAWN, Request, Result, file_stat
 from .planning import Planner
 
 
@@ -54,12 +54,21 @@ class Commit:
                     self.archive(w.current)
             for entry in withdrawn:  # kept in cu/, out of the bundles and packs
                 docx = self.archive(entry)
-                self.register.withdraw(entry, self.request.reason, self.now)
+                self.register.withdraw(entry, self.request.reason, self.now, self.request.user)
                 results.append(Result(entry.kind, entry.key, docx, WITHDRAWN, entry.id,
                                       self.out))
             results += [self.add(w, r) for w, r in zip(work, rendered, strict=True)]
             self.register.plan_moves(self.archives + self.places, self.out)
+            if results:  # a build that changed nothing issued nothing: no run to tell of
+                self._record_run(results)
         return results
+
+    def _record_run(self, results: list[Result]) -> None:
+        counts = {s: sum(r.status == s for r in results) for s in (MADE, REISSUED, WITHDRAWN)}
+        self.register.add_run(at=self.now, user=self.request.user,
+                              what="reissue" if self.request.keys is not None else "build",
+                              reason=self.request.reason, made=counts[MADE],
+                              reissued=counts[REISSUED], withdrawn=counts[WITHDRAWN])
 
     def archive(self, entry: Entry) -> str:
         """Plan the move of a superseded revision (and its PDF) to ``cu/``, under a name no
@@ -125,7 +134,7 @@ class Commit:
             kind=doc.kind, key=doc.key, symbol=symbol, issuer=doc.issuer,
             number=issue.number, date=issue.date, recipient=doc.recipient, org=doc.org,
             docx=docx, content_hash=w.digest, file_hash=r.sha256, file_stat=stat,
-            data=w.data, reason=self.request.reason if current else "",
+            data=w.data, reason=self.request.reason if current else "", user=self.request.user,
             supersedes=None if renumber else current, replaces=w.replaced, now=self.now)
         return Result(doc.kind, doc.key, docx, w.status, entry_id, self.out)
 

@@ -110,6 +110,7 @@ class Request:
     # those of ``follow_org`` (the re-issued document's organisation).
     followers: frozenset[str] = frozenset()
     follow_org: str | None = None
+    user: str = ""  # who asks: recorded in the register with every row this build writes
 
     @classmethod
     def reissue(cls, kind: str, key: str, reason: str, *, new_number: bool = False) -> Request:

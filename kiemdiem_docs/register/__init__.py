@@ -8,7 +8,7 @@ from .connect import open_register
 from .invariant import verify
 from .journal import Move
 from .schema import SCHEMA_VERSION
-from .store import CURRENT, REPLACED, SUPERSEDED, WITHDRAWN, Entry, Register
+from .store import CURRENT, REPLACED, SUPERSEDED, WITHDRAWN, Entry, Register, Run
 
 __all__ = [
     "CURRENT",
@@ -19,6 +19,7 @@ __all__ = [
     "Entry",
     "Move",
     "Register",
+    "Run",
     "open_register",
     "verify",
 ]

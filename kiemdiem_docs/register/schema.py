@@ -92,6 +92,21 @@ MIGRATIONS: tuple[str, ...] = (
         signature TEXT NOT NULL  -- of the files it was made from, as they were
     );
     """,
+    # Who did it: each revision and withdrawal names the user (the OS account for the
+    # command line, the logged-in account for the web page), and each build that wrote
+    # is a row of ``runs``, for the round's "who did what when".
+    """
+    ALTER TABLE documents ADD COLUMN issued_by TEXT NOT NULL DEFAULT '';
+    ALTER TABLE documents ADD COLUMN withdrawn_by TEXT;
+    CREATE TABLE runs (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        user TEXT NOT NULL,
+        what TEXT NOT NULL,  -- 'build' | 'reissue'
+        reason TEXT NOT NULL DEFAULT '',
+        made INTEGER NOT NULL, reissued INTEGER NOT NULL, withdrawn INTEGER NOT NULL
+    );
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

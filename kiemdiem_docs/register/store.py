@@ -22,6 +22,19 @@ from .journal import Move, carry_out
 CURRENT, SUPERSEDED, REPLACED, WITHDRAWN = "current", "superseded", "replaced", "withdrawn"
 
 
+class Run(NamedTuple):
+    """One build or re-issue that wrote to the register: when, who, what came of it."""
+
+    id: int
+    at: str
+    user: str
+    what: str  # "build" | "reissue"
+    reason: str
+    made: int
+    reissued: int
+    withdrawn: int
+
+
 class Entry(NamedTuple):
     """One row of the book (a tuple: a build makes thousands, and a dataclass costs more)."""
 
@@ -48,6 +61,8 @@ class Entry(NamedTuple):
     issued_at: str
     withdrawn_at: str | None = None
     withdrawn_reason: str | None = None
+    issued_by: str = ""  # who ran the build that issued it
+    withdrawn_by: str | None = None
 
     @property
     def number_line(self) -> str:
@@ -146,6 +161,42 @@ class Register:
         rows = self.db.execute("SELECT src, dst, sha256 FROM journal ORDER BY seq")
         return [Move(out / src, out / dst, sha) for src, dst, sha in rows]
 
+    def current_counts(self) -> dict[str, int]:
+        """kind -> how many documents of it are current."""
+        return dict(self.db.execute("SELECT kind, COUNT(*) FROM documents WHERE status = ? "
+                                    "GROUP BY kind", (CURRENT,)).fetchall())
+
+    def find(self, *, kind: str | None = None, org: str | None = None, everything: bool = False,
+             offset: int = 0, limit: int = 50) -> tuple[list[Entry], int]:
+        """One page of the rows a filter keeps (in id order), and how many it keeps in all:
+        a page of a 1,000-organisation round reads only its own rows."""
+        where, args = ["1"], []
+        if not everything:
+            where.append("status = ?")
+            args.append(CURRENT)
+        for column, value in (("kind", kind), ("org", org)):
+            if value:
+                where.append(f"{column} = ?")
+                args.append(value)
+        clause = " AND ".join(where)
+        total = self.db.execute(f"SELECT COUNT(*) FROM documents WHERE {clause}",
+                                args).fetchone()[0]
+        return self._page(clause, tuple(args), limit, offset), total
+
+    def _page(self, where: str, args: tuple, limit: int, offset: int) -> list[Entry]:
+        cols = ", ".join(_FIELDS)
+        rows = self.db.execute(f"SELECT {cols} FROM documents WHERE {where} ORDER BY id "
+                               "LIMIT ? OFFSET ?", (*args, limit, offset))
+        date = dt.date.fromisoformat
+        return [Entry(*row[:_DATE], date(row[_DATE]) if row[_DATE] else None, *row[_DATE + 1:])
+                for row in rows]
+
+    def runs(self, limit: int = 20) -> list[Run]:
+        """The last builds that wrote, newest first."""
+        rows = self.db.execute("SELECT id, at, user, what, reason, made, reissued, withdrawn "
+                               "FROM runs ORDER BY id DESC LIMIT ?", (limit,))
+        return [Run(*row) for row in rows]
+
     def get(self, entry_id: int) -> Entry:
         return self._entries("id = ?", (entry_id,))[0]
 
@@ -192,7 +243,7 @@ class Register:
     def add(self, *, kind: str, key: str, symbol: str, issuer: str, number: int | None,
             date: dt.date | None, recipient: str, org: str | None, docx: str,
             content_hash: str, file_hash: str, file_stat: tuple[int, int], data: str,
-            reason: str = "",
+            reason: str = "", user: str = "",
             supersedes: Entry | None = None, replaces: Entry | None = None,
             now: dt.datetime) -> int:
         """Record a revision; the one it supersedes or replaces stops being current.
@@ -209,13 +260,13 @@ class Register:
         cur = self.db.execute(
             "INSERT INTO documents (kind, key, revision, status, symbol, issuer, number, date, "
             "recipient, org, docx, pdf, content_hash, file_hash, file_size, file_mtime, "
-            "supersedes, replaces, reason, issued_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "supersedes, replaces, reason, issued_at, issued_by) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (kind, key, revision, CURRENT, symbol, issuer, number,
              date.isoformat() if date else None, recipient, org, docx, content_hash, file_hash,
              *file_stat,
              supersedes.id if supersedes else None, replaces.id if replaces else None,
-             reason, now.isoformat(timespec="seconds")),
+             reason, now.isoformat(timespec="seconds"), user),
         )
         self.db.execute("INSERT INTO contents VALUES (?, ?)", (cur.lastrowid, data))
         return cur.lastrowid
@@ -240,11 +291,19 @@ class Register:
             self.db.execute("DELETE FROM journal")
         return len(moves)
 
-    def withdraw(self, entry: Entry, reason: str, now: dt.datetime) -> None:
-        """The document is no longer wanted: kept, no longer current, with when and why."""
-        self.db.execute("UPDATE documents SET status = ?, withdrawn_at = ?, withdrawn_reason = ? "
-                        "WHERE id = ?", (WITHDRAWN, now.isoformat(timespec="seconds"), reason,
-                                         entry.id))
+    def withdraw(self, entry: Entry, reason: str, now: dt.datetime, user: str = "") -> None:
+        """The document is no longer wanted: kept, no longer current, with when, why and
+        by whom."""
+        self.db.execute("UPDATE documents SET status = ?, withdrawn_at = ?, withdrawn_reason = ?, "
+                        "withdrawn_by = ? WHERE id = ?",
+                        (WITHDRAWN, now.isoformat(timespec="seconds"), reason, user, entry.id))
+
+    def add_run(self, *, at: dt.datetime, user: str, what: str, reason: str, made: int,
+                reissued: int, withdrawn: int) -> None:
+        self.db.execute("INSERT INTO runs (at, user, what, reason, made, reissued, withdrawn) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        (at.isoformat(timespec="seconds"), user, what, reason, made, reissued,
+                         withdrawn))
 
     def move_file(self, entry: Entry, docx: str, pdf: str | None) -> None:
         """Record where a revision's files now live (``cu/`` once superseded)."""

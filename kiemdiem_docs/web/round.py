@@ -1,0 +1,65 @@
+"""The round page: the issuing body, the year, the counts, each kind made or why not yet,
+the last build's summary and who did what when."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from .. import kinds
+from ..errors import KiemdiemError
+from ..register import open_register
+from .base import page, web
+
+RUN_WORDS = {"build": "Sinh văn bản", "reissue": "Ban hành lại"}
+
+
+def registered(config) -> tuple[Counter, list]:
+    """Current documents per kind, and the last runs, without making a register."""
+    if not config.so_dang_ky.exists():
+        return Counter(), []
+    with open_register(config.so_dang_ky) as register:
+        return Counter(register.current_counts()), register.runs(15)
+
+
+def readiness(roster) -> dict[str, str]:
+    """kind -> why it cannot be made yet ('' when it can), from the roster alone."""
+    out = {}
+    for kind in kinds.KINDS:
+        why = kind.needs(roster) or ""
+        if not why and kind.partial:
+            missing = kind.partial(roster)
+            if missing:
+                why = f"{len(missing)} tổ chức chưa đủ dữ liệu (ví dụ {missing[0][0]}: " \
+                      f"{missing[0][1]})"
+        out[kind.key] = why
+    return out
+
+
+async def round_page(request: Request) -> Response:
+    state = web(request)
+    config = state.config
+    roster, problem = None, None
+    try:
+        roster = state.state["rosters"].get(state.state["versions"].current())
+    except KiemdiemError as exc:
+        problem = str(exc)
+    made, runs = registered(config)
+    ready = readiness(roster) if roster is not None else {}
+    rows = [{"key": k.key, "title": k.title, "made": made.get(k.key, 0),
+             "why": ready.get(k.key, "chưa đọc được sổ danh sách")} for k in kinds.KINDS]
+    counts = None
+    if roster is not None:
+        counts = {"orgs": len(roster.orgs), "members": len(roster.members),
+                  "meetings": len(roster.meetings),
+                  "graded": sum(1 for g in roster.grades if g.xep_loai),
+                  "errors": len(roster.errors), "warnings": len(roster.warnings)}
+    return page(request, "dot.html", body=config.co_quan.get("ten_day_du", ""),
+                year=config.nam, counts=counts, problem=problem, kinds=rows, runs=runs,
+                run_words=RUN_WORDS, job=state.state["builds"].job)
+
+
+ROUTES = [Route("/", round_page, name="round")]
