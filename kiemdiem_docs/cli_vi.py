@@ -158,7 +158,9 @@ class Argument(click.Argument):
         return f"«{name.strip('[].')}»"  # «SỔ», not «[SỔ]» nor «ĐƯỜNG_DẪN...»
 
 
-class Command(click.Command):
+class _Vietnamese:
+    """What a command and a group share: the options' metavar, an unknown option's hint."""
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("options_metavar", "[TÙY_CHỌN]")
         super().__init__(*args, **kwargs)
@@ -170,19 +172,16 @@ class Command(click.Command):
             raise _no_such_option(exc, ctx) from None
 
 
-class Group(click.Group):
+class Command(_Vietnamese, click.Command):
+    pass
+
+
+class Group(_Vietnamese, click.Group):
     command_class = Command
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("options_metavar", "[TÙY_CHỌN]")
         kwargs.setdefault("subcommand_metavar", "LỆNH [ĐỐI_SỐ]...")
         super().__init__(*args, **kwargs)
-
-    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        try:
-            return super().parse_args(ctx, args)
-        except click.NoSuchOption as exc:
-            raise _no_such_option(exc, ctx) from None
 
     def resolve_command(self, ctx: click.Context, args: list[str]) -> Any:
         try:

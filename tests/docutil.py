@@ -7,6 +7,7 @@ from pathlib import Path
 import docx
 from docx.table import Table
 from docx.text.paragraph import Paragraph
+from pypdf import PdfWriter
 
 
 def blocks(document) -> list:
@@ -52,3 +53,20 @@ def text_lines(path: Path, line_break: str = " ") -> list[str]:
 
 def text(path: Path, line_break: str = " ") -> str:
     return "\n".join(text_lines(path, line_break))
+
+
+class BlankPdfs:
+    """A converter that writes a blank page for each document, as a real one reports."""
+
+    name = "giả"
+
+    def convert(self, jobs, progress=None):
+        for done, (_, target) in enumerate(jobs, 1):
+            target.parent.mkdir(parents=True, exist_ok=True)
+            writer = PdfWriter()
+            writer.add_blank_page(595, 842)
+            with open(target, "wb") as f:
+                writer.write(f)
+            if progress:
+                progress(done, len(jobs))
+        return []

@@ -7,10 +7,10 @@ import re
 import sys
 from pathlib import Path
 
-from pypdf import PdfWriter
 from starlette.testclient import TestClient
 
 sys.path.insert(0, str(Path(__file__).parents[1]))
+from docutil import BlankPdfs  # noqa: E402
 from workspaces import make_workspace  # noqa: E402
 
 from kiemdiem_docs.web import create_app  # noqa: E402
@@ -19,21 +19,6 @@ LOCAL = "http://127.0.0.1:8000"
 WAIT = 180  # seconds a test waits for a build before it fails with a message
 
 
-class BlankPdfs:
-    """A converter that writes a blank page for each document, as a real one reports."""
-
-    name = "giả"
-
-    def convert(self, jobs, progress=None):
-        for done, (_, target) in enumerate(jobs, 1):
-            target.parent.mkdir(parents=True, exist_ok=True)
-            writer = PdfWriter()
-            writer.add_blank_page(595, 842)
-            with open(target, "wb") as f:
-                writer.write(f)
-            if progress:
-                progress(done, len(jobs))
-        return []
 
 
 def web_client(folder: Path, workbook: Path | None = None, **options) -> TestClient:
