@@ -7,16 +7,12 @@ to $KIEMDIEM_SCREENSHOTS (how the README's are made)."""
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 import zipfile
 from pathlib import Path
 
 import pytest
 from conftest import SAMPLE
+from webutil import serving
 from workspaces import make_workspace
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -26,37 +22,11 @@ pytestmark = pytest.mark.skipif(not CHROMIUM.exists() and not os.environ.get("CI
 BUILD_SECONDS = 300  # the sample's 60 documents with their PDFs, on a slow machine
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture
 def server(tmp_path):
     ws = make_workspace(tmp_path / "ws")
-    port = _free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "kiemdiem_docs", "-w", str(ws), "serve", "--port", str(port)],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            urllib.request.urlopen(base + "/", timeout=2).close()
-            break
-        except OSError:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                proc.kill()
-                pytest.fail(f"kiemdiem serve không chạy được:\n{proc.communicate()[0]}")
-            time.sleep(0.3)
-    yield base, ws
-    proc.terminate()
-    try:
-        proc.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        pytest.fail("kiemdiem serve không dừng trong 20 giây sau SIGTERM")
+    with serving(ws) as (base, _):
+        yield base, ws
 
 
 def _shots(tmp_path) -> Path:

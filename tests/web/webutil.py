@@ -3,8 +3,13 @@ on it, a TestClient that speaks as a browser on this machine, and a build waited
 
 from __future__ import annotations
 
+import contextlib
 import re
+import socket
+import subprocess
 import sys
+import time
+import urllib.request
 from pathlib import Path
 
 from starlette.testclient import TestClient
@@ -52,3 +57,43 @@ def build(client: TestClient, **form) -> object:
 
 def register_of(client: TestClient) -> Path:
     return client.app.app.state.web.config.so_dang_ky
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def serving(ws: Path, port: int | None = None):
+    """``kiemdiem -w ws serve`` in its own process, answering; yields its base URL and
+    stops it (SIGTERM, then a failure if it does not stop)."""
+    port = port or free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "kiemdiem_docs", "-w", str(ws), "serve", "--port", str(port)],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            urllib.request.urlopen(base + "/", timeout=2).close()
+            break
+        except OSError:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                proc.kill()
+                out = proc.communicate()[0]
+                raise AssertionError(f"kiemdiem serve không chạy được:\n{out}") from None
+            time.sleep(0.3)
+    try:
+        yield base, proc
+    finally:
+        if proc.poll() is None:
+            proc.terminate()
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                raise AssertionError("kiemdiem serve không dừng trong 20 giây sau SIGTERM") \
+                    from None
+        proc.stdout.close()
