@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
@@ -44,7 +45,10 @@ async def round_page(request: Request) -> Response:
     config = state.config
     roster, problem = None, None
     try:
-        roster = state.state["rosters"].get(state.state["versions"].current())
+        # In a worker thread: the first read of a large workbook takes seconds, and the
+        # event loop must go on answering (the build's progress, other clerks) meanwhile.
+        roster = await run_in_threadpool(state.state["rosters"].get,
+                                         state.state["versions"].current())
     except KiemdiemError as exc:
         problem = str(exc)
     made, runs = registered(config)
