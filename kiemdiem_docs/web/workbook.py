@@ -15,7 +15,7 @@ from starlette.responses import FileResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from ..errors import KiemdiemError
-from .base import error_page, page, post, web
+from .base import error_page, int_param, page, post, web
 
 LEVELS = {"error": "Lỗi", "warning": "Cảnh báo"}
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -37,6 +37,9 @@ def _kind_of(upload: UploadFile) -> str | None:
     return "xlsx" if "[Content_Types].xml" in names else "zip"
 
 
+PER_PAGE = 200
+
+
 async def workbook_page(request: Request) -> Response:
     state = web(request)
     versions = state.state["versions"]
@@ -54,7 +57,12 @@ async def workbook_page(request: Request) -> Response:
         sheets = sorted({p.place.sheet for p in roster.problems if p.place.sheet})
         rows = [p for p in roster.problems
                 if (not level or p.level == level) and (not sheet or p.place.sheet == sheet)]
-    return page(request, "so-danh-sach.html", roster=roster, problem=problem, rows=rows,
+    # A page of problems at a time: a workbook wrong in every row has tens of thousands.
+    pages = max(1, -(-len(rows) // PER_PAGE))
+    number = min(int_param(request, "trang"), pages)
+    shown = rows[(number - 1) * PER_PAGE:number * PER_PAGE]
+    return page(request, "so-danh-sach.html", roster=roster, problem=problem, rows=shown,
+                total=len(rows), number=number, pages=pages,
                 levels=LEVELS, level=level, sheet=sheet, sheets=sheets,
                 current=versions.current_name() or current.name,
                 versions=versions.names()[:30], limit_mb=state.max_upload // (1024 * 1024))

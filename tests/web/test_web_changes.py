@@ -198,3 +198,20 @@ def test_one_build_at_a_time_and_a_second_is_told(client):
     assert "sự cố không lường trước" in builds.job.error
     assert builds.start(Job(Request(), "a", ""))  # free again
     builds.wait(30)
+
+
+def test_a_workbook_wrong_in_every_row_shows_its_problems_a_page_at_a_time(client, tmp_path):
+    import openpyxl
+
+    book = openpyxl.load_workbook(SAMPLE)
+    sheet = book["DangVien"]
+    column = next(c.column for c in sheet[1] if c.value == "Mã tổ chức")
+    for row in range(2, sheet.max_row + 1):
+        sheet.cell(row, column).value = f"X{row}"  # 340 unknown codes, one error each
+    book.save(tmp_path / "sai.xlsx")
+    first = upload(client, (tmp_path / "sai.xlsx").read_bytes())
+    rows = re.search(r'<table id="bang-loi">.*?</table>', first.text, re.S).group(0)
+    assert rows.count("<tr class=") == 200 and 'id="phan-trang"' in first.text
+    last = client.get("/so-danh-sach?trang=2")
+    rest = re.search(r'<table id="bang-loi">.*?</table>', last.text, re.S).group(0)
+    assert 0 < rest.count("<tr class=") < 200 and "Trang 2/2" in last.text
