@@ -16,7 +16,9 @@ their «Chức vụ» (and the organisation's Bí thư in sheet ToChuc):
 
 from __future__ import annotations
 
+import functools
 import re
+import unicodedata
 
 from ..vn import match_key
 from .models import Member, Org, Place, Problem, Roster, per_roster
@@ -29,6 +31,7 @@ _SECRETARY = re.compile(r"(?:phó )?bí thư(?: thường trực)?(?: đảng u�
 _STANDING = re.compile(r"\bthường trực đảng uỷ\b")
 
 
+@functools.lru_cache(maxsize=4096)  # a roster's titles are few, its members many
 def committee_title(chuc_vu: str) -> bool:
     """Whether a member's «Chức vụ» puts them on their đảng bộ's committee (module doc)."""
     for part in _PARTS.split(match_key(chuc_vu)):
@@ -46,9 +49,20 @@ def committee(roster: Roster, code: str) -> list[Member]:
     members = roster.members_of(code)
     if any(m.cap_uy is not None for m in members):
         return [m for m in members if m.cap_uy]
-    secretary = match_key(org.bi_thu) if org is not None and org.bi_thu else None
-    return [m for m in members
-            if committee_title(m.chuc_vu) or (secretary and match_key(m.ho_ten) == secretary)]
+    named = org.bi_thu if org is not None and org.bi_thu else ""
+    return [m for m in members if committee_title(m.chuc_vu) or _same_name(m.ho_ten, named)]
+
+
+def _same_name(name: str, other: str) -> bool:
+    # match_key is dear on a first sight of a name, and a đảng bộ has hundreds: the
+    # number of words and the last word's first letter rule out nearly all of them first.
+    a, b = name.split(), other.split()
+    return bool(a) and len(a) == len(b) and _initial(a[-1]) == _initial(b[-1]) and \
+        match_key(name) == match_key(other)
+
+
+def _initial(word: str) -> str:
+    return unicodedata.normalize("NFD", word[:2])[0].casefold()
 
 
 def committee_marked(roster: Roster, org: Org) -> bool:
