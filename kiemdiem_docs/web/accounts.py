@@ -6,15 +6,19 @@ alone (0600) and are git-ignored: they never belong in a repository.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
 import secrets
+import threading
 from pathlib import Path
 
 from ..errors import KiemdiemError
 
 ACCOUNTS = "kiemdiem-tai-khoan.json"
+LOGOUTS = "kiemdiem-dang-xuat.json"
+_VERIFYING = threading.BoundedSemaphore(2)
 SECRET = "kiemdiem-phien.key"
 # Who a build is recorded under when the page runs on this machine without accounts.
 LOCAL_USER = "(máy này)"
@@ -86,9 +90,38 @@ class Accounts:
         del users[name]
         _write_private(self.path, json.dumps(users, ensure_ascii=False, indent=1))
 
+    def stamp(self, name: str) -> str | None:
+        """What a session of ``name`` carries to stay valid: derived from the account's
+        hash and its last logout, so removing, re-adding or logging out ends every
+        session of it. None when there is no such account."""
+        stored = self._read().get(name)
+        if stored is None:
+            return None
+        out = self._logouts().get(name, 0)
+        return hashlib.sha256(f"{stored}|{out}".encode()).hexdigest()[:32]
+
+    def logged_out(self, name: str) -> None:
+        """End every session of ``name`` (a cookie is signed, not stored: this is how)."""
+        if name not in self._read():
+            return
+        outs = self._logouts()
+        outs[name] = outs.get(name, 0) + 1
+        _write_private(self.path.with_name(LOGOUTS), json.dumps(outs))
+
+    def _logouts(self) -> dict[str, int]:
+        try:
+            return json.loads(self.path.with_name(LOGOUTS).read_text("utf-8"))
+        except (OSError, ValueError):
+            return {}
+
     def check(self, name: str, password: str) -> bool:
         from argon2.exceptions import Argon2Error
 
+        # Each verify takes 64 MiB and a core: a flood of wrong logins waits its turn.
+        with _VERIFYING:
+            return self._check(name, password, Argon2Error)
+
+    def _check(self, name: str, password: str, Argon2Error: type) -> bool:
         hasher = _hasher()
         stored = self._read().get(name)
         if stored is None:

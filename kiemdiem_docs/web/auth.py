@@ -30,12 +30,15 @@ async def login(request: Request, form: FormData) -> Response:
         return page(request, "dang-nhap.html", code=401, next=target, failed=True)
     # A new session at login: a token planted before it is worth nothing after.
     request.session.clear()
-    request.session.update(user=name, csrf=secrets.token_urlsafe(32))
+    request.session.update(user=name, dau=accounts.stamp(name), csrf=secrets.token_urlsafe(32))
     return RedirectResponse(target, status_code=303)
 
 
 @post
 async def logout(request: Request, form: FormData) -> Response:
+    name = request.session.get("user")
+    if isinstance(name, str):  # every copy of the cookie ends, not only this browser's
+        await run_in_threadpool(web(request).accounts.logged_out, name)
     request.session.clear()
     return RedirectResponse("/dang-nhap", status_code=303)
 

@@ -126,9 +126,16 @@ def web(request: Request) -> Web:
 
 def user_of(request: Request) -> str | None:
     """Who is asking: the logged-in account, «(máy này)» without accounts, else None."""
-    if not web(request).accounts.any():
+    accounts = web(request).accounts
+    if not accounts.any():
         return LOCAL_USER
-    return request.session.get("user")
+    name = request.session.get("user")
+    # The cookie is signed, not stored: it is worth something only while the account it
+    # names exists unchanged and has not logged out since.
+    stamp = accounts.stamp(name) if isinstance(name, str) else None
+    if stamp is None or not secrets.compare_digest(stamp, str(request.session.get("dau", ""))):
+        return None
+    return name
 
 
 def csrf_token(request: Request) -> str:
@@ -171,15 +178,26 @@ def post(handler: Handler) -> Callable[[Request], Awaitable[Response]]:
         except HTTPException:
             return error_page(request, 400, "Biểu mẫu gửi lên không đọc được; tải lại trang "
                               "rồi thử lại.")
-        sent = form.get("csrf")
-        if not isinstance(sent, str) or not secrets.compare_digest(
-                sent, request.session.get("csrf", "")):
+        sent, expected = form.get("csrf"), request.session.get("csrf")
+        # A page elsewhere sends no cookie (SameSite=Strict), so no session token: an
+        # empty token must not match an empty session.
+        if not expected or not isinstance(sent, str) or not secrets.compare_digest(
+                sent, str(expected)) or _cross_site(request):
             return error_page(request, 403, "Phiên làm việc đã hết hạn hoặc biểu mẫu không phải "
                               "của trang này; tải lại trang rồi thử lại.")
         return await handler(request, form)
 
     endpoint.__name__ = handler.__name__
     return endpoint
+
+
+def _cross_site(request: Request) -> bool:
+    """A POST a browser says came from another site (Sec-Fetch-Site), or whose Origin is
+    not this server: refused whatever token it carries."""
+    if request.headers.get("sec-fetch-site", "same-origin") not in ("same-origin", "none"):
+        return True
+    origin = request.headers.get("origin")
+    return origin is not None and origin != f"{request.url.scheme}://{request.url.netloc}"
 
 
 class LoginWall:

@@ -11,6 +11,7 @@ import stat
 
 import pytest
 from click.testing import CliRunner
+from starlette.testclient import TestClient
 from webutil import LOCAL, build, register_of, token, web_client
 
 from kiemdiem_docs.cli import cli
@@ -118,3 +119,23 @@ def test_an_old_register_opens_with_the_user_columns(tmp_path):
 
 def test_the_test_client_is_on_this_machine():
     assert LOCAL == "http://127.0.0.1:8000"
+
+
+def _replayed(client, cookies) -> int:
+    fresh = TestClient(client.app, base_url=LOCAL)
+    fresh.cookies.update(cookies)
+    return fresh.get("/so-dang-ky", follow_redirects=False).status_code
+
+
+def test_a_cookie_is_worth_nothing_after_logout_or_once_its_account_is_removed(client):
+    assert login(client).status_code == 303
+    kept = dict(client.cookies)
+    assert _replayed(client, kept) == 200
+    client.post("/dang-xuat", data={"csrf": token(client, "/")}, follow_redirects=False)
+    assert _replayed(client, kept) == 303  # a copy of the cookie ends with the logout
+    assert login(client).status_code == 303
+    kept = dict(client.cookies)
+    ws = str(client.app.app.state.web.config.root)
+    assert run("-w", ws, "user", "remove", "vanthu").exit_code == 0
+    run("-w", ws, "user", "add", "ke-toan", "--password-stdin", input="mat-khau-dai\n")
+    assert _replayed(client, kept) == 303  # the account is gone: so is its session

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 from starlette.testclient import TestClient
-from webutil import LOCAL, state, token, web_client
+from webutil import LOCAL, state, token, wait_build, web_client
 
 from kiemdiem_docs.errors import KiemdiemError
 from kiemdiem_docs.web import serve
@@ -126,3 +126,27 @@ def test_the_command_refuses_the_network_without_accounts_before_it_starts(tmp_p
     r = CliRunner().invoke(cli, ["-w", str(ws), "serve", "--host", "0.0.0.0"], obj={})
     assert r.exit_code == 1 and "chưa có tài khoản" in r.output
     assert "Trang web của" not in r.output
+
+
+def test_a_page_elsewhere_gets_nothing_with_an_empty_token(client):
+    # A cross-site form sends no cookie (SameSite=Strict): no session, no session token.
+    cookieless = TestClient(client.app, base_url=LOCAL)
+    for path in post_routes(client):
+        r = cookieless.post(path, data={"csrf": "", "xem_truoc": "1"}, follow_redirects=False)
+        assert r.status_code == 403, (path, r.status_code)
+
+
+@pytest.mark.parametrize("headers", [{"origin": "http://evil.example"},
+                                     {"sec-fetch-site": "cross-site"},
+                                     {"sec-fetch-site": "same-site"}])
+def test_a_post_from_another_site_is_refused_even_with_the_token(client, headers):
+    before = state(client)["builds"].job
+    r = client.post("/sinh-van-ban", data={"csrf": token(client), "xem_truoc": "1"},
+                    headers=headers, follow_redirects=False)
+    assert r.status_code == 403
+    assert state(client)["builds"].job is before
+    ok = client.post("/sinh-van-ban", data={"csrf": token(client), "xem_truoc": "1"},
+                     headers={"origin": LOCAL, "sec-fetch-site": "same-origin"},
+                     follow_redirects=False)
+    assert ok.status_code == 303
+    wait_build(client)
