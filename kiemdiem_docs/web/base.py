@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+import shutil
 import traceback
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
@@ -19,6 +20,7 @@ from urllib.parse import urlencode
 
 import jinja2
 from starlette.applications import Starlette
+from starlette.background import BackgroundTask
 from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
@@ -153,6 +155,11 @@ def page(request: Request, template: str, code: int = 200, **context: Any) -> HT
         user=user_of(request), csrf=csrf_token(request), nav=NAV, path=request.url.path,
         request_query=request_query, **context)
     return HTMLResponse(html, status_code=code)
+
+
+def removed(folder: Path) -> BackgroundTask:
+    """A response's afterword: its temporary folder gone once the file is sent."""
+    return BackgroundTask(shutil.rmtree, folder, ignore_errors=True)
 
 
 def error_page(request: Request, status: int, message: str) -> HTMLResponse:

@@ -17,7 +17,7 @@ from .. import kinds
 from ..book import STATUS, book_rows, write_book
 from ..issuing import Request as BuildRequest
 from ..register import open_register
-from .base import error_page, int_param, page, post, web
+from .base import error_page, int_param, page, post, removed, web
 from .build import parse_date, start
 
 PER_PAGE = 100
@@ -65,7 +65,7 @@ async def export(request: Request) -> Response:
         return error_page(request, 404, "Chưa có sổ đăng ký: sinh văn bản trước.")
     path = await run_in_threadpool(_export, config, *_filters(request))
     return FileResponse(path, filename=path.name, media_type="application/vnd.openxmlformats-"
-                        "officedocument.spreadsheetml.sheet")
+                        "officedocument.spreadsheetml.sheet", background=removed(path.parent))
 
 
 @post

@@ -15,7 +15,7 @@ from starlette.responses import FileResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from ..errors import KiemdiemError
-from .base import error_page, int_param, page, post, web
+from .base import error_page, int_param, page, post, removed, web
 
 LEVELS = {"error": "Lỗi", "warning": "Cảnh báo"}
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -95,7 +95,8 @@ async def blank(request: Request) -> Response:
     folder = Path(tempfile.mkdtemp(prefix="kiemdiem-trong-"))
     path = folder / "danh-sach-trong.xlsx"
     await run_in_threadpool(write_blank, path)
-    return FileResponse(path, media_type=XLSX, filename="danh-sach-trong.xlsx")
+    return FileResponse(path, media_type=XLSX, filename="danh-sach-trong.xlsx",
+                        background=removed(folder))
 
 
 async def current(request: Request) -> Response:

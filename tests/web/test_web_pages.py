@@ -145,3 +145,14 @@ def test_a_file_is_served_only_from_inside_the_output_folder(client, tmp_path):
         assert client.get("/to-chuc/..%2Fra-ngoai.zip").status_code == 404
     finally:
         link.unlink()
+
+
+def test_a_download_made_for_the_asker_leaves_no_temporary_folder(client, tmp_path,
+                                                                 monkeypatch):
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    for path in ("/so-dang-ky.xlsx", "/so-danh-sach/trong.xlsx"):
+        r = client.get(path)
+        assert r.status_code == 200 and r.content[:2] == b"PK"
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith("kiemdiem-")]
