@@ -86,7 +86,10 @@ class Builds:
             job.lines = report(summary, self._folder)
         except ReasonRequired as exc:
             job.changes, job.needs_reason = list(exc.changes), True
-            job.error = str(exc)
+            # The command line's words («--reason») mean nothing here: the page asks.
+            job.error = (f"Lần chạy này sẽ ban hành lại hoặc thu hồi {len(job.changes)} văn "
+                         "bản (kê dưới đây): ghi lý do rồi bấm «Ban hành lại với lý do này». "
+                         "Chưa ghi gì.")
         except InvalidRoster as exc:
             job.error = str(exc)
         except KiemdiemError as exc:
