@@ -15,7 +15,7 @@ import os
 import threading
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor, TimeoutError, as_completed
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, TimeoutError, wait
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -156,13 +156,20 @@ def render_all(jobs: Sequence[Job], *, tone: str, workers: int | None = None,
                                    initargs=(WORKER_MEMORY if untrusted else None,))
         try:
             futures = [pool.submit(_chunk, c) for c in chunks]
-            limit = SECONDS_PER_DOCUMENT * len(jobs) if untrusted else None
-            for future in as_completed(futures, timeout=limit):
-                for i, rendered in future.result():
-                    results[i] = rendered
-                    done += 1
-                    if progress:
-                        progress(done, len(jobs))
+            # A chunk's allowance at a time, not the kind's: a template slow on every
+            # document is given up on at its first chunk, not after hours of them.
+            step = SECONDS_PER_DOCUMENT * size if untrusted else None
+            pending = set(futures)
+            while pending:
+                finished, pending = wait(pending, timeout=step, return_when=FIRST_COMPLETED)
+                if not finished:
+                    raise TimeoutError
+                for future in finished:
+                    for i, rendered in future.result():
+                        results[i] = rendered
+                        done += 1
+                        if progress:
+                            progress(done, len(jobs))
         except TimeoutError:
             _stop(pool)
             raise TemplateError(

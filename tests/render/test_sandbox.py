@@ -110,3 +110,18 @@ def test_a_workspace_template_cannot_take_all_memory(tmp_path, monkeypatch):
     with pytest.raises(TemplateError, match="quá nhiều bộ nhớ"):
         pool.render_all([Job(tpl, {"x": list(range(10_000)), "y": "z" * 100_000},
                              tmp_path / "o.docx")], tone="cu", untrusted=True)
+
+
+def test_a_template_slow_on_every_document_is_given_up_at_its_first_chunk(tmp_path,
+                                                                          monkeypatch):
+    from kiemdiem_docs.render import Job, pool
+
+    monkeypatch.setattr(pool, "SECONDS_PER_DOCUMENT", 1)
+    tpl = template(tmp_path, "{% for i in x %}{% for j in x %}a{% endfor %}{% endfor %}")
+    jobs = [Job(tpl, {"x": list(range(100_000))}, tmp_path / f"o{n}.docx") for n in range(64)]
+    start = time.perf_counter()
+    with pytest.raises(TemplateError, match="điền dữ liệu quá lâu"):
+        pool.render_all(jobs, tone="cu", untrusted=True, workers=2)
+    # The old allowance was the kind's: 64 documents × 1 s. One chunk is 8 at most.
+    assert time.perf_counter() - start < 32
+    assert not list(tmp_path.glob(".*.tmp"))
