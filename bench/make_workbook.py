@@ -45,6 +45,21 @@ def is_fresh(path: Path) -> bool:
     return all(Path(m.__file__).stat().st_mtime < made for m in _SOURCES)
 
 
+def round_arguments(parser) -> None:
+    """The benchmarks' shared arguments: the round's size and its seed."""
+    parser.add_argument("n_orgs", type=int, nargs="?", default=1000, metavar="N")
+    parser.add_argument("n_members", type=int, nargs="?", default=50000, metavar="M")
+    parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
+
+
+def cached(args) -> Path:
+    """The workbook of the round ``args`` name, made once and kept in the temp folder."""
+    workbook = default_path(args.n_orgs, args.n_members, args.seed)
+    if not is_fresh(workbook):
+        make(args.n_orgs, args.n_members, args.seed, workbook)
+    return workbook
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("n_orgs", type=int, metavar="N")

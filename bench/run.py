@@ -35,7 +35,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from make_workbook import DEFAULT_SEED, default_path, is_fresh, make  # noqa: E402
+from make_workbook import cached, round_arguments  # noqa: E402
 
 DAY, NOW = dt.date(2024, 11, 20), dt.datetime(2024, 11, 20, 9, 0)
 
@@ -161,13 +161,11 @@ def child(name: str, workbook: Path, ws: Path, count: int) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("n_orgs", type=int, nargs="?", default=1000, metavar="N")
-    parser.add_argument("n_members", type=int, nargs="?", default=50000, metavar="M")
+    round_arguments(parser)
     parser.add_argument("--naive", type=int, default=300, metavar="K",
                         help="documents rendered by the naive baseline")
     parser.add_argument("--pdf", type=int, default=0, metavar="P",
                         help="also time P documents to PDF, pool vs one soffice per file")
-    parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
     parser.add_argument("--phase", help=argparse.SUPPRESS)
     parser.add_argument("--workbook", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--ws", type=Path, help=argparse.SUPPRESS)
@@ -183,9 +181,7 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(result))
         return 0
 
-    workbook = default_path(args.n_orgs, args.n_members, args.seed)
-    if not is_fresh(workbook):
-        make(args.n_orgs, args.n_members, args.seed, workbook)
+    workbook = cached(args)
     ws = Path(tempfile.mkdtemp(prefix="kiemdiem-bench-"))
     try:
         print(f"workbook: {workbook} ({args.n_orgs} tổ chức, {args.n_members} đảng viên)")

@@ -35,7 +35,7 @@ from kiemdiem_docs.web import create_app
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from make_workbook import DEFAULT_SEED, default_path, is_fresh, make  # noqa: E402
+from make_workbook import cached, round_arguments  # noqa: E402
 
 DAY, NOW = dt.date(2024, 11, 20), dt.datetime(2024, 11, 20, 9, 0)
 GOAL_MS = 200
@@ -141,17 +141,13 @@ def profile(client, label: str, path: str) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("n_orgs", type=int, nargs="?", default=1000, metavar="N")
-    parser.add_argument("n_members", type=int, nargs="?", default=50000, metavar="M")
+    round_arguments(parser)
     parser.add_argument("--repeat", type=int, default=5, metavar="R",
                         help="timed requests per route, after one warm-up")
     parser.add_argument("--profile", type=int, default=0, metavar="K",
                         help="profile the K slowest routes")
-    parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
     args = parser.parse_args(argv)
-    workbook = default_path(args.n_orgs, args.n_members, args.seed)
-    if not is_fresh(workbook):
-        make(args.n_orgs, args.n_members, args.seed, workbook)
+    workbook = cached(args)
     ws = Path(tempfile.mkdtemp(prefix="kiemdiem-bench-web-"))
     try:
         print(f"workbook: {workbook} ({args.n_orgs} tổ chức, {args.n_members} đảng viên)")

@@ -79,6 +79,15 @@ def save(path: Path, spec: Spec | None = None) -> Path:
     return path
 
 
+def border(p, side: str, *, sz: str, color: str) -> None:
+    """A single-line paragraph border on ``side`` (how some draw the Party line)."""
+    bdr, edge = OxmlElement("w:pBdr"), OxmlElement(f"w:{side}")
+    for k, v in (("val", "single"), ("sz", sz), ("space", "1"), ("color", color)):
+        edge.set(qn("w:" + k), v)
+    bdr.append(edge)
+    p._p.get_or_add_pPr().append(bdr)
+
+
 def para(container, text: str = "", *, size: float = 14, bold: bool = False,
          italic: bool = False, underline: bool = False, align=CENTER, color=None):
     p = container.add_paragraph()
@@ -203,12 +212,7 @@ def _header_table(doc, spec: Spec) -> None:
     run(right.paragraphs[0], "ĐẢNG CỘNG SẢN VIỆT NAM", size=15, bold=True,
         underline=not spec.party_line_border)
     if spec.party_line_border:
-        ppr = right.paragraphs[0]._p.get_or_add_pPr()
-        bdr, bottom = OxmlElement("w:pBdr"), OxmlElement("w:bottom")
-        for k, v in (("val", "single"), ("sz", "6"), ("space", "1"), ("color", "auto")):
-            bottom.set(qn("w:" + k), v)
-        bdr.append(bottom)
-        ppr.append(bdr)
+        border(right.paragraphs[0], "bottom", sz="6", color="auto")
     para(right)
     para(right, spec.date, italic=True)
 

@@ -30,7 +30,8 @@ def properties_of(doc: Doc, issue: Issue | None, config: Config, roster: Roster)
         title = f"{NAMES.get(kind.symbol, kind.title)} – {doc.recipient}"
     else:
         number = vn.doc_number(issue.number, kind.symbol, doc.issuer)
-        title = f"{NAMES.get(kind.symbol, kind.title)} s{number[1:]}"
+        # «Quyết định số 15-QĐ/ĐUK»: the number line, its «Số» in lower case after the kind.
+        title = f"{NAMES.get(kind.symbol, kind.title)} {number[0].lower()}{number[1:]}"
     body = config.co_quan["ten"]
     creator = body
     if kind.issuer != KHOI and doc.org is not None:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import docx
 import pytest
-from docfactory import Spec, build
+from docfactory import Spec, border, build
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
@@ -55,12 +55,7 @@ def rule_as_border_below(doc) -> None:
     under it (the peer's way), not as an underline."""
     right = doc.tables[0].rows[0].cells[1]
     right.paragraphs[0].runs[0].font.underline = False
-    ppr = right.paragraphs[1]._p.get_or_add_pPr()
-    bdr, top = OxmlElement("w:pBdr"), OxmlElement("w:top")
-    for k, v in (("val", "single"), ("sz", "2"), ("space", "1"), ("color", "000000")):
-        top.set(qn("w:" + k), v)
-    bdr.append(top)
-    ppr.append(bdr)
+    border(right.paragraphs[1], "top", sz="2", color="000000")
 
 
 def page_field_unfilled(doc) -> None:
