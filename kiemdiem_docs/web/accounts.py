@@ -53,15 +53,28 @@ class Accounts:
         # A hash to verify against when the name is unknown, so a wrong name takes as long
         # as a wrong password.
         self._dummy: str | None = None
+        self._cache: tuple[tuple | None, dict[str, str]] | None = None
 
     def _read(self) -> dict[str, str]:
+        # Asked on every request (who is asking): read again only when the file changed.
         try:
-            return json.loads(self.path.read_text("utf-8"))
+            st = self.path.stat()
+        except FileNotFoundError:
+            return {}
+        except OSError:
+            st = None
+        stamp = (st.st_mtime_ns, st.st_size, st.st_ino) if st else None
+        if stamp is not None and self._cache is not None and self._cache[0] == stamp:
+            return dict(self._cache[1])
+        try:
+            users = json.loads(self.path.read_text("utf-8"))
         except FileNotFoundError:
             return {}
         except (OSError, ValueError):
             raise KiemdiemError(f"Không đọc được tệp tài khoản {self.path}: sửa hoặc xóa tệp "
                                 "rồi thêm lại tài khoản bằng `kiemdiem user add`.") from None
+        self._cache = (stamp, dict(users))
+        return users
 
     def names(self) -> list[str]:
         return sorted(self._read())
