@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import vn
+from . import packs, vn
 from .errors import ConfigError
 
 CONFIG_NAME = "kiemdiem.toml"
@@ -90,6 +90,8 @@ class Config:
     ty_le_htxsnv: float  # percent
     ngay_tai_ban: str  # "giu": a re-issue keeps its date; "hom_nay": dated on the day
     signer: Signer
+    quy_dinh: packs.RulePack  # the rules the round is graded under
+    the_thuc: packs.FormatPack  # the document format its documents follow
     can_cu: tuple[str, ...]  # grounds of the Khối's decisions
     can_cu_co_so: tuple[str, ...]  # grounds of a grassroots organisation's decisions
     numbering: dict[str, Numbering] = field(default_factory=dict)
@@ -154,9 +156,35 @@ def _choice(raw: dict, section: str, key: str, choices: tuple[str, ...]) -> str:
     return value
 
 
+def _packs(own: dict[str, Any], year: int) -> tuple[packs.RulePack, packs.FormatPack]:
+    """The packs the year takes, or the ones ``[goi]`` names, with ``[the_thuc]`` over."""
+    rules, fmt = packs.default_names(year)
+    chosen = own.get("goi", {})
+    overrides = own.get("the_thuc", {})
+    if not isinstance(chosen, dict) or not isinstance(overrides, dict):
+        raise ConfigError(f"{CONFIG_NAME}: [goi] và [the_thuc] phải là bảng (mục […]).")
+    return (packs.rule_pack(str(chosen.get("quy_dinh") or rules)),
+            packs.format_pack(str(chosen.get("the_thuc") or fmt), overrides))
+
+
+def retoned(value: str, config: Config) -> str:
+    """A pack's wording in the workspace's tone-mark style."""
+    return vn.tone_style(value, config.format.kieu_dau)
+
+
 def from_dict(raw: dict[str, Any], root: Path) -> Config:
-    """Build a :class:`Config` from settings laid over the defaults."""
+    """Build a :class:`Config` from settings laid over the defaults.
+
+    The settings that a pack gives (the quota, the recipients' separator, the archive
+    line) are the pack's unless the workspace's own file sets them.
+    """
+    own = raw
     raw = _merge(tomllib.loads(default_text()), raw)
+    nam = int(_number(raw, "dot", "nam"))
+    quy_dinh, the_thuc = _packs(own, nam)
+    raw["dot"].setdefault("ty_le_htxsnv", quy_dinh.ty_le_htxsnv)
+    raw["dinh_dang"].setdefault("dau_noi_nhan", the_thuc.dau_noi_nhan)
+    raw["co_quan"].setdefault("noi_luu", the_thuc.luu_khoi)
     style = _choice(raw, "dinh_dang", "kieu_dau", ("cu", "moi"))
     # One document never mixes tone-mark styles: the settings' wording follows the chosen
     # one, like the templates' (render retones those); file paths and names are left alone.
@@ -195,7 +223,7 @@ def from_dict(raw: dict[str, Any], root: Path) -> Config:
         mau=root / tep["mau"],
         dau_ra=root / tep["dau_ra"],
         so_dang_ky=root / tep["so_dang_ky"],
-        nam=int(_number(raw, "dot", "nam")),
+        nam=nam,
         ngay_cong_van=letter,
         ngay_thong_bao_lich=notice,
         ngay_quyet_dinh=_date(raw, "dot", "ngay_quyet_dinh", optional=True),
@@ -204,8 +232,12 @@ def from_dict(raw: dict[str, Any], root: Path) -> Config:
         ty_le_htxsnv=_number(raw, "dot", "ty_le_htxsnv"),
         ngay_tai_ban=_choice(raw, "dot", "ngay_tai_ban", ("giu", "hom_nay")),
         signer=Signer(signer["tham_quyen"], signer["chuc_vu"], signer["ho_ten"]),
-        can_cu=tuple(c["van_ban"] for c in raw.get("can_cu", [])),
-        can_cu_co_so=tuple(c["van_ban"] for c in raw.get("can_cu", []) if c.get("co_so", True)),
+        quy_dinh=quy_dinh,
+        the_thuc=the_thuc,
+        can_cu=tuple(vn.tone_style(g, style) for g in packs.grounds(
+            quy_dinh, [c["van_ban"] for c in raw.get("can_cu", [])])),
+        can_cu_co_so=tuple(vn.tone_style(g, style) for g in packs.grounds(
+            quy_dinh, [c["van_ban"] for c in raw.get("can_cu", []) if c.get("co_so", True)])),
         numbering=numbering,
         format=Format(**{k: fmt[k] for k in Format.__dataclass_fields__ if k in fmt}),
         pdf=pdf,

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from .. import vn
-from ..config import Config
+from ..config import Config, retoned
 from ..roster import CHI_BO, Grade, Meeting, Org, Roster, Staff, per_roster
 from . import wording
 
@@ -185,6 +185,7 @@ class Round:
         return {
             "nam": self.nam,
             "thay_the": "",
+            "ket_thuc": cfg.the_thuc.ket_thuc,
             "cq": dict(cfg.co_quan),
             "dot": {
                 "thuc_hien": dot["thuc_hien"],
@@ -229,8 +230,10 @@ def issuing_name(org: Org) -> str:
     return org.ten
 
 
-def org_archive(org: Org) -> str:
-    return "Lưu Chi bộ" if org.loai == CHI_BO else "Lưu Văn phòng Đảng ủy"
+def org_archive(org: Org, config: Config) -> str:
+    """The archive line of an organisation's own document, as the format pack words it."""
+    fmt = config.the_thuc
+    return retoned(fmt.luu_chi_bo if org.loai == CHI_BO else fmt.luu_dang_uy, config)
 
 
 def issuer_symbol(org: Org) -> str:

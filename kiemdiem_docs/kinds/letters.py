@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from .. import vn
+from ..config import retoned
 from ..errors import KiemdiemError
 from ..roster import Staff
 from . import wording
@@ -30,12 +31,14 @@ def cong_van(r: Round) -> list[Doc]:
     for org in r.roster.orgs:
         ctx = r.common() | {
             "tieu_de": r.khoi_header(),
-            "trich_yeu": "V/v " + cfg.raw["dot"]["trich_yeu_cong_van"],
+            "trich_yeu": retoned(cfg.the_thuc.trich_yeu_cong_van, cfg)
+                         + cfg.raw["dot"]["trich_yeu_cong_van"],
             "org": org_context(org),
             "hop": None,
             "phu_trach": None,
             "nguoi_ky": r.khoi_signer(),
-            "noi_nhan": r.recipients("Như kính gửi", cfg.co_quan["noi_luu"]),
+            "noi_nhan": r.recipients(retoned(cfg.the_thuc.nhu_kinh_gui, cfg),
+                                     cfg.co_quan["noi_luu"]),
         }
         meeting = r.meeting_of(org)
         if meeting:
@@ -78,8 +81,9 @@ def giay_moi(r: Round) -> list[Doc]:
             | {"cung_du": wording.along(meeting.can_bo_du, r.roster.staff)},
             "cong_van": r.khoi_cite("Công văn", letter, CV),
             "nguoi_ky": r.org_signer(org),
-            "noi_nhan": r.recipients("Như kính gửi", r.config.co_quan["ban_tham_muu"],
-                                     org_archive(org)),
+            "noi_nhan": r.recipients(retoned(r.config.the_thuc.nhu_kinh_gui, r.config),
+                                     r.config.co_quan["ban_tham_muu"],
+                                     org_archive(org, r.config)),
         }
         key = meeting_keys(r.roster)[id(meeting)]
         r.stamp(ctx, "giay-moi", key, GM, issuer_symbol(org), None, org.ma)

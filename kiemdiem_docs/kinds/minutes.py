@@ -211,7 +211,7 @@ def quyet_dinh_xep_loai_dang_vien(r: Round) -> list[Doc]:
             "dieu_1": _level_lines(levels, tally),
             "nguoi_ky": r.org_signer(org),
             "noi_nhan": r.recipients("Như Điều 3", "Ban Tổ chức Đảng ủy Khối (để báo cáo)",
-                                     org_archive(org)),
+                                     org_archive(org, r.config)),
             "nhom": _groups(members),
         }
         # The organisation dates its own decision; the Khối's configured date is not its date.

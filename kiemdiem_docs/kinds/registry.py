@@ -16,7 +16,8 @@ from .docdata import KHOI, TO_CHUC, Doc, Round
 
 # Every template must show these; every context also offers COMMON_OPTIONAL.
 COMMON_VARS = frozenset({"tieu_de", "so", "ngay", "nguoi_ky"})
-COMMON_OPTIONAL = frozenset({"nam", "cq", "dot", "noi_nhan", "thay_the"})
+COMMON_OPTIONAL = frozenset({"nam", "cq", "dot", "noi_nhan", "thay_the",
+                             "ket_thuc"})
 
 
 @dataclass(frozen=True, kw_only=True)
