@@ -21,7 +21,7 @@ from pathlib import Path
 from . import kinds
 from . import roster as roster_step
 from .atomic import sweep_temp
-from .config import Config
+from .config import Config, packs_of
 from .errors import InvalidRoster, KiemdiemError, from_os_error, from_sqlite_error
 from .issuing import Issuing, Phase, Progress, Request, Summary, in_phase, make_extras
 from .kinds import Doc
@@ -39,6 +39,14 @@ def load_roster(path: Path | None, config: Config) -> Roster:
     loaded.problems = roster_step.validate(loaded, quota_percent=config.ty_le_htxsnv,
                                            kinds=kinds.keys())
     return loaded
+
+
+def round_config(config: Config, register) -> Config:
+    """The settings under the packs the round was first issued under: a correction made
+    after the settings (or this version's choice for the year) changed keeps the format
+    and the grounds of the documents it corrects."""
+    pinned = register.round_packs(config.nam)
+    return config.with_packs(pinned) if pinned and pinned != packs_of(config) else config
 
 
 def build(config: Config, roster: Roster, *, today: dt.date, now: dt.datetime,
@@ -75,6 +83,7 @@ def build(config: Config, roster: Roster, *, today: dt.date, now: dt.datetime,
         return _dry_run(config, roster, today, now, request, waiting)
     with workspace(config, waiting=waiting,
                    what=f"kiemdiem build, bắt đầu {now:%H:%M:%S %d/%m/%Y}") as register:
+        config = round_config(config, register)
         year_dir = config.dau_ra / str(config.nam)
         issuing = Issuing(config, roster, register, today, now, request, workers)
         # A failure leaves no temporary file but those the journal still needs.
@@ -104,7 +113,8 @@ def _dry_run(config: Config, roster: Roster, today: dt.date, now: dt.datetime,
                     source.close()
                     target.close()
             with open_register(copy) as register:
-                return Issuing(config, roster, register, today, now, request).run(None)
+                return Issuing(round_config(config, register), roster, register, today, now,
+                               request).run(None)
         except sqlite3.Error as exc:
             raise from_sqlite_error(exc, config.so_dang_ky) from None
 

@@ -64,13 +64,25 @@ def cli(ctx: click.Context, workspace: str | None) -> None:
 @argument("folder", type=click.Path(path_type=Path), metavar="THƯ_MỤC",
           help="Thư mục sẽ chứa không gian làm việc (tạo nếu chưa có).")
 @option("--force", is_flag=True, help="Ghi đè không gian làm việc đã có.")
-def init(folder: Path, force: bool) -> None:
+@option("--nam", "year", type=click.IntRange(2018, 2100), metavar="NĂM",
+        help="Năm của đợt kiểm điểm (mặc định: năm nay); chọn bộ quy định và bộ thể thức.")
+def init(folder: Path, force: bool, year: int | None) -> None:
     """Tạo không gian làm việc mới trong THƯ_MỤC."""
+    import datetime as dt
+
+    from .config import PLACEHOLDER, SAMPLE_YEAR
+    from .packs import default_names
     from .workspace import WORKBOOK
     from .workspace import init as do_init
 
-    for path in do_init(folder, force=force):
+    year = year or dt.date.today().year
+    for path in do_init(folder, year, force=force):
         click.echo(f"Đã tạo {path}")
+    rules, fmt = default_names(year)
+    click.echo(f"Đợt {year}: bộ quy định {rules}, bộ thể thức {fmt}.")
+    if year != SAMPLE_YEAR:
+        click.echo(f"Điền các chỗ {PLACEHOLDER} …» trong {folder / 'kiemdiem.toml'} (ngày, hạn, "
+                   "căn cứ, tên cơ quan).")
     click.echo(f"Điền danh sách vào {folder / WORKBOOK}, "
                "rồi chạy `kiemdiem validate` và `kiemdiem build` trong thư mục đó.")
 
@@ -252,16 +264,21 @@ def register_cmd(ctx: click.Context, kind: str | None, xlsx: Path | None,
 @cli.command("check")
 @argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path),
           metavar="ĐƯỜNG_DẪN...", help="Tệp .docx hay thư mục (đọc mọi .docx bên trong).")
+@option("--the-thuc", "pack", metavar="BỘ", help="Đo theo bộ thể thức này (hd36-2018, "
+        "hd05-2026); mặc định: bộ mà văn bản ghi trong thuộc tính, nếu không thì bộ của năm.")
 @click.pass_context
-def check_cmd(ctx: click.Context, paths: tuple[Path, ...]) -> None:
+def check_cmd(ctx: click.Context, paths: tuple[Path, ...], pack: str | None) -> None:
     """Kiểm tra thể thức các tệp .docx (hoặc mọi .docx trong thư mục)."""
     from .check import check_document, documents_in
+    from .packs import format_pack
 
-    fmt = _config(ctx, required=False).format
+    cfg = _config(ctx, required=False)
+    forced = None if pack is None else (
+        cfg.the_thuc if pack == cfg.the_thuc.ten else format_pack(pack))
     files = documents_in(paths)
     bad = 0
     for f in files:
-        breaches = check_document(f, fmt)
+        breaches = check_document(f, cfg.format, pack=forced, workspace=cfg.the_thuc)
         for b in breaches:
             click.echo(f"{f}: {b}")
         bad += bool(breaches)

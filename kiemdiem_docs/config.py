@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,9 +24,86 @@ NUMBERING_MODES = ("register", "blank", "roster")
 PDF_BACKENDS = ("auto", "libreoffice", "word", "none")
 
 
+# What ``init`` writes where a value of another year's round is not known yet.
+PLACEHOLDER = "«điền:"
+SAMPLE_YEAR = 2024  # the round the default file's values are of
+
+
 def default_text() -> str:
-    """The commented default configuration that ``init`` writes."""
+    """The commented default configuration (the 2024 round's values)."""
     return (Path(__file__).parent / "data" / "kiemdiem.toml").read_text("utf-8")
+
+
+def _fill(what: str) -> str:
+    return f'"{PLACEHOLDER} {what}»"'
+
+
+# The default file's values that belong to the 2024 round, as patterns over its lines, and
+# what a workspace of another year gets instead: the same wording with the year, or a
+# placeholder that loading refuses until it is filled.
+def _year_lines(year: int) -> list[tuple[str, str]]:
+    y, nxt = str(year), str(year + 1)
+    return [
+        (r'^nam = 2024$', f"nam = {y}"),
+        (r'^ngay_cong_van = ".*"$', 'ngay_cong_van = ""'),
+        (r'^ngay_quyet_dinh = ".*"$', 'ngay_quyet_dinh = ""'),
+        (r'^han_bao_cao = ".*"$', "han_bao_cao = " + _fill(f"dd/mm/{y}")),
+        (r'^han_quyet_dinh = ".*"$', "han_quyet_dinh = " + _fill(f"dd/mm/{y}")),
+        (r'^thuc_hien = ".*"$', "thuc_hien = " + _fill(
+            f"Kế hoạch số …-KH/TU, ngày …/…/{y} về “…” của Ban Thường vụ Tỉnh ủy")),
+        (r'^huong_dan = ".*"$', "huong_dan = " + _fill(
+            "Hướng dẫn số …-HD/ĐUK, ngày …/…/… của Ban Thường vụ Đảng ủy Khối về việc “…”")),
+        (r'^van_ban = "Quy chế .*"$', "van_ban = " + _fill(
+            "Quy chế làm việc của Ban Chấp hành Đảng bộ Khối nhiệm kỳ …")),
+        (r'^van_ban = "Kế hoạch số .*"$', "van_ban = " + _fill(
+            f"Kế hoạch số …-KH/TU, ngày …/…/{y} của Ban Thường vụ Tỉnh ủy về …")),
+        (r'^van_ban = "Hướng dẫn số .*ĐUK.*"$', "van_ban = " + _fill(
+            "Hướng dẫn số …-HD/ĐUK, ngày …/…/… của Ban Thường vụ Đảng ủy Khối về …")),
+        (r"^(cap_tren|dia_danh|ho_ten) = .*$", None),
+        # The letter of 2024 was 820: another year's numbers start where its văn thư says.
+        (r"^bat_dau = 821$", "bat_dau = 1"),
+        (r"2025", nxt),
+        (r"2024", y),
+    ]
+
+
+def year_text(year: int) -> str:
+    """The configuration ``init`` writes for the round of ``year``: the default file with
+    that year's wording, and placeholders where its dates, grounds and names are to be
+    filled (the 2024 round keeps the sample's values)."""
+    text = default_text()
+    if year == SAMPLE_YEAR:
+        return text
+    out = []
+    for line in text.splitlines():
+        for pattern, new in _year_lines(year):
+            if new is None and re.match(pattern, line):
+                key = line.split(" = ")[0]
+                line = f"{key} = " + _fill(line.split(" = ", 1)[1].strip('"'))
+                break
+            if new is not None and re.search(pattern, line, re.M):
+                if pattern.startswith("^"):
+                    line = new
+                    break
+                line = re.sub(pattern, new, line)
+        out.append(line)
+    return "\n".join(out) + "\n"
+
+
+def unfilled(raw: dict[str, Any], where: str = "") -> list[str]:
+    """Where a workspace's own settings still hold ``init``'s placeholders."""
+    found = []
+    for key, value in raw.items():
+        place = f"{where}.{key}" if where else key
+        if isinstance(value, dict):
+            found += unfilled(value, place)
+        elif isinstance(value, list):
+            for n, item in enumerate(value, 1):
+                found += unfilled(item, f"{place}[{n}]") if isinstance(item, dict) else (
+                    [f"{place}[{n}]"] if isinstance(item, str) and PLACEHOLDER in item else [])
+        elif isinstance(value, str) and PLACEHOLDER in value:
+            found.append(place)
+    return found
 
 
 @dataclass(frozen=True)
@@ -99,6 +177,13 @@ class Config:
     pdf: PdfSettings = field(default_factory=PdfSettings)
     cho_khoa: float = 300  # seconds a command waits for another to leave the workspace
     gioi_han: ReadLimits = field(default_factory=ReadLimits)
+    own: dict[str, Any] = field(default_factory=dict)  # the workspace's file, as written
+
+    def with_packs(self, packs_text: str) -> Config:
+        """These settings under other packs (``packs_of``'s «366-2025 hd05-2026»)."""
+        rules, fmt = packs_text.split()
+        return from_dict(_merge(self.own, {"goi": {"quy_dinh": rules, "the_thuc": fmt}}),
+                         self.root)
 
     @property
     def co_quan(self) -> dict[str, str]:
@@ -167,6 +252,11 @@ def _packs(own: dict[str, Any], year: int) -> tuple[packs.RulePack, packs.Format
             packs.format_pack(str(chosen.get("the_thuc") or fmt), overrides))
 
 
+def packs_of(config: Config) -> str:
+    """The packs a document is made under, as the register records them."""
+    return f"{config.quy_dinh.ten} {config.the_thuc.ten}"
+
+
 def retoned(value: str, config: Config) -> str:
     """A pack's wording in the workspace's tone-mark style."""
     return vn.tone_style(value, config.format.kieu_dau)
@@ -179,6 +269,11 @@ def from_dict(raw: dict[str, Any], root: Path) -> Config:
     line) are the pack's unless the workspace's own file sets them.
     """
     own = raw
+    holes = unfilled(own)
+    if holes:
+        places = ", ".join("[{}] {}".format(*h.split(".", 1)) for h in holes)
+        raise ConfigError(f"{CONFIG_NAME} còn {len(holes)} chỗ chưa điền: {places}. "
+                          f"Thay mỗi {PLACEHOLDER} …» bằng giá trị của đợt rồi chạy lại.")
     raw = _merge(tomllib.loads(default_text()), raw)
     nam = int(_number(raw, "dot", "nam"))
     quy_dinh, the_thuc = _packs(own, nam)
@@ -242,6 +337,7 @@ def from_dict(raw: dict[str, Any], root: Path) -> Config:
         format=Format(**{k: fmt[k] for k in Format.__dataclass_fields__ if k in fmt}),
         pdf=pdf,
         cho_khoa=_number(raw, "khoa", "cho_toi_da"),
+        own=own,
         gioi_han=ReadLimits(**{k: f.type == "int" and int(_number(raw, "gioi_han", k))
                                or _number(raw, "gioi_han", k)
                                for k, f in ReadLimits.__dataclass_fields__.items()}),

@@ -256,6 +256,8 @@ class Properties:
     creator: str  # the body that issues it
     company: str  # the workspace's issuing body
     issued: dt.date | None  # its date of issue (None: not yet dated)
+    # The packs it was made under, which `kiemdiem check` reads back: «thể thức hd36-2018».
+    keywords: str = ""
 
 
 @functools.cache
@@ -311,7 +313,8 @@ def core_xml(props: Properties, subject: str) -> bytes:
             f"<dc:title>{_text(props.title)}</dc:title>"
             + (f"<dc:subject>{_text(subject)}</dc:subject>" if subject else "")
             + f"<dc:creator>{_text(props.creator)}</dc:creator>"
-            f"<cp:lastModifiedBy>{GENERATOR}</cp:lastModifiedBy>{when}"
+            + (f"<cp:keywords>{_text(props.keywords)}</cp:keywords>" if props.keywords else "")
+            + f"<cp:lastModifiedBy>{GENERATOR}</cp:lastModifiedBy>{when}"
             "</cp:coreProperties>").encode("utf-8")
 
 

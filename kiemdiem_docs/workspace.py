@@ -5,15 +5,17 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from .config import CONFIG_NAME, Config, default_text, find_root, from_dict, load
+from .config import CONFIG_NAME, Config, find_root, from_dict, load, year_text
 from .errors import WorkspaceError
 from .render import BUILTIN
 
 WORKBOOK = "data/danh-sach.xlsx"
 
 
-def init(folder: Path, *, force: bool = False) -> list[Path]:
-    """Create a workspace in ``folder``; return the files written."""
+def init(folder: Path, year: int, *, force: bool = False) -> list[Path]:
+    """Create a workspace in ``folder`` for the round of ``year``; return the files
+    written. Its packs are the year's; its dates, local grounds and names are left as
+    placeholders to fill (the 2024 round has the sample's)."""
     from .roster import write_blank  # openpyxl is slow to import; only init needs it
 
     if folder.exists() and not folder.is_dir():
@@ -29,7 +31,7 @@ def init(folder: Path, *, force: bool = False) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     config = folder / CONFIG_NAME
-    config.write_text(default_text(), encoding="utf-8")
+    config.write_text(year_text(year), encoding="utf-8")
     written.append(config)
     workbook = folder / WORKBOOK
     workbook.parent.mkdir(exist_ok=True)

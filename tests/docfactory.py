@@ -53,6 +53,8 @@ class Spec:
     run_theme_font: bool = False  # one body run on a theme font
     style_without_east_asia: bool = False  # Normal names its font in three slots only
     extra: str = ""  # text added to the first body paragraph
+    end: str = "./."  # the body's end mark (HD 36); «.» under HD 05
+    cv_subject: str = "V/v "  # how a công văn's subject starts (HD 36); «về việc » under HD 05
     list_page_break: bool = True
 
 
@@ -206,7 +208,7 @@ def _header_table(doc, spec: Spec) -> None:
     para(left, "*")
     para(left, spec.number or NUMBERS[spec.kind])
     if spec.kind == "cv":
-        para(left, "V/v kiểm điểm và đánh giá, xếp loại chất lượng đối với tập thể, cá nhân "
+        para(left, spec.cv_subject + "kiểm điểm và đánh giá, xếp loại chất lượng đối với tập thể, cá nhân "
              "năm 2024", size=12, italic=True)
     right.paragraphs[0].alignment = CENTER
     run(right.paragraphs[0], "ĐẢNG CỘNG SẢN VIỆT NAM", size=15, bold=True,
@@ -246,11 +248,12 @@ def _body(doc, spec: Spec) -> None:
             p.runs[0].text = "Điều 1." + p.runs[0].text
         target = p
         body_para(doc, " Ban Tổ chức thi hành Quyết định này.", spec, bold_prefix="Điều 2.")
-        body_para(doc, " Các tổ chức có tên tại Điều 1 thi hành.", spec, bold_prefix="Điều 3.")
+        body_para(doc, " Các tổ chức có tên tại Điều 1 thi hành" + spec.end, spec,
+                  bold_prefix="Điều 3.")
     else:
         target = body_para(doc, first, spec, size=spec.body_size)
-        body_para(doc, "1. Các tổ chức cơ sở đảng báo cáo kết quả trước ngày 10/12/2024.",
-                  spec)
+        body_para(doc, "1. Các tổ chức cơ sở đảng báo cáo kết quả trước ngày 10/12/2024"
+                  + spec.end, spec)
     r = target.runs[-1]
     if spec.run_font:
         r.font.name = spec.run_font

@@ -114,15 +114,16 @@ def test_no_workspace_is_a_clear_error(tmp_path, monkeypatch):
 
 def test_init_writes_the_workspace_and_refuses_to_overwrite_it(tmp_path):
     ws = tmp_path / "dot"
-    result = run("init", str(ws))
+    result = run("init", "--nam", "2024", str(ws))
     assert result.exit_code == 0, result.output
     templates = sorted(p.name for p in (REPO / "kiemdiem_docs" / "templates").glob("*.docx"))
     assert result.output == "".join(
         [f"Đã tạo {ws / 'kiemdiem.toml'}\n", f"Đã tạo {ws / 'data' / 'danh-sach.xlsx'}\n"]
         + [f"Đã tạo {ws / 'templates' / name}\n" for name in templates]
+        + ["Đợt 2024: bộ quy định 124-2023, bộ thể thức hd36-2018.\n"]
         + [f"Điền danh sách vào {ws / 'data' / 'danh-sach.xlsx'}, rồi chạy `kiemdiem validate` "
            "và `kiemdiem build` trong thư mục đó.\n"])
-    again = run("init", str(ws))
+    again = run("init", "--nam", "2024", str(ws))
     assert again.exit_code == 1
     assert again.output == (f"Lỗi: {ws} đã là không gian làm việc (kiemdiem.toml đã có). Dùng "
                             "--force để ghi đè cấu hình, sổ danh sách và mẫu.\n")
@@ -142,7 +143,7 @@ SKIPS = [
 
 def test_build_register_and_check(tmp_path):
     ws = tmp_path / "dot"
-    run("init", str(ws))
+    run("init", "--nam", "2024", str(ws))
     small_roster(ws / "data" / "danh-sach.xlsx")
     built = run("-w", str(ws), "build", "--ngay", "20/11/2024", "--no-pdf")
     assert built.exit_code == 0, built.output
@@ -183,7 +184,7 @@ def test_build_register_and_check(tmp_path):
 
 def test_register_before_any_build_is_a_clear_error(tmp_path):
     ws = tmp_path / "dot"
-    run("init", str(ws))
+    run("init", "--nam", "2024", str(ws))
     result = run("-w", str(ws), "register")
     assert result.exit_code == 1
     assert result.output == "Lỗi: Chưa có sổ đăng ký: chạy `kiemdiem build` trước.\n"
@@ -219,7 +220,7 @@ def test_check_template_refuses_what_is_not_a_template(tmp_path):
 
 def test_register_verify_finds_a_lost_archive_file(tmp_path):
     ws = tmp_path / "dot"
-    run("init", str(ws))
+    run("init", "--nam", "2024", str(ws))
     small_roster(ws / "data" / "danh-sach.xlsx")
     run("-w", str(ws), "build", "--ngay", "20/11/2024", "--no-pdf")
     ok = run("-w", str(ws), "register", "--verify")
@@ -243,7 +244,7 @@ def written(ws) -> dict:
 
 def _built(tmp_path):
     ws = tmp_path / "dot"
-    run("init", str(ws))
+    run("init", "--nam", "2024", str(ws))
     small_roster(ws / "data" / "danh-sach.xlsx")
     assert run("-w", str(ws), "build", "--ngay", "20/11/2024", "--no-pdf").exit_code == 0
     return ws
@@ -285,7 +286,7 @@ def test_dry_run_says_what_would_change_and_writes_nothing(tmp_path):
     after = written(ws)
     assert after == before
     fresh = tmp_path / "fresh"
-    run("init", str(fresh))
+    run("init", "--nam", "2024", str(fresh))
     small_roster(fresh / "data" / "danh-sach.xlsx")
     first = run("-w", str(fresh), "build", "--dry-run", "--ngay", "20/11/2024")
     assert first.output.splitlines()[-1].startswith("Chạy thử: sẽ có 4 mới")

@@ -14,6 +14,7 @@ import re
 import unicodedata
 import zipfile
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import docx
@@ -23,6 +24,7 @@ from lxml import etree
 
 from ..config import SUPERSEDED_FOLDER, Format
 from ..ooxml import DELIMITERS, package_problem
+from ..packs import FormatPack, available, default_names, format_pack
 from .certificate import check_certificate
 from .layout import Layout
 from .measured import Breach, Measured, pt, quote
@@ -33,11 +35,15 @@ _EMPTY_WORDS = re.compile(r"\bNone\b|\bNaN\b|\bnan\b(?! (?:giải|hoa))")  # «n
 _ESCAPED = re.compile(r"&(?:amp|lt|gt|quot|apos|#\d+|#x[0-9a-fA-F]+);")
 
 
-def check_document(path: Path, fmt: Format | None = None) -> list[Breach]:
+def check_document(path: Path, fmt: Format | None = None, *,
+                   pack: FormatPack | None = None,
+                   workspace: FormatPack | None = None) -> list[Breach]:
     """Every breach of FORMAT.md measured on ``path``; empty when it passes.
 
     ``fmt``: the workspace's format settings (margins, line spacing, the recipients'
-    separator); the defaults of FORMAT.md when None.
+    separator); the defaults of FORMAT.md when None. ``pack``: the format pack to measure
+    against; when None, the one the document's properties say it was made under, else
+    ``workspace`` (the workspace's pack), else HD 36's.
     """
     fmt = fmt or Format()
     problem = package_problem(path)
@@ -52,7 +58,36 @@ def check_document(path: Path, fmt: Format | None = None) -> list[Breach]:
     if not doc.sections:  # no page set at all (a document.xml cut short, say)
         return [Breach("page", "tài liệu", "không có định dạng trang (sectPr): tệp hỏng hoặc "
                        "bị cắt cụt")]
-    return _Checker(doc, fmt).run()
+    pack, fmt = _pack_for(doc, fmt, pack, workspace)
+    return _Checker(doc, fmt, pack).run()
+
+
+_RECORDED = re.compile(r"thể thức ([A-Za-z0-9.-]+)")
+
+
+def recorded_pack(doc) -> str | None:
+    """The format pack a document's properties say it was made under (``keywords``)."""
+    m = _RECORDED.search(doc.core_properties.keywords or "")
+    return m.group(1) if m else None
+
+
+def _pack_for(doc, fmt: Format, pack: FormatPack | None,
+              workspace: FormatPack | None) -> tuple[FormatPack, Format]:
+    """The pack to measure against, and the settings under it: a document of the
+    workspace's own pack is held to the workspace's settings (its overrides too); one of
+    another pack, to that pack's own."""
+    if pack is None:
+        name = recorded_pack(doc)
+        if name and name in available("the-thuc") and (workspace is None
+                                                       or name != workspace.ten):
+            pack = format_pack(name)
+        elif workspace is not None:
+            return workspace, fmt
+        else:  # no workspace, nothing recorded: FORMAT.md's own rules, as given
+            return format_pack(default_names(2018)[1]), fmt
+    if pack is not workspace:
+        fmt = replace(fmt, dau_noi_nhan=pack.dau_noi_nhan)
+    return pack, fmt
 
 
 def documents_in(paths: Iterable[Path]) -> list[Path]:

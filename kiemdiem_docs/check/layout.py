@@ -41,6 +41,8 @@ class Layout:
         body = [b for b in blocks[start:end] if b.tag == qn("w:p") and text(b).strip()]
         for p in body:
             self.body(p)
+        if body and sign_at is not None:
+            self.end_mark(body[-1])
         decision = [p for p in body if text(p).strip() == "QUYẾT ĐỊNH:"]
         if decision:
             self.decision(body, decision[0])
@@ -100,11 +102,12 @@ class Layout:
         for msg in problems:
             c.add("number", at(i), msg)
         rest = lines[star + 2:]
+        start = self.c.pack.trich_yeu_cong_van
         if self.kind == "CV" and not rest:
-            c.add("header", at(i), "công văn phải có dòng trích yếu «V/v …» dưới dòng số")
-        elif self.kind == "CV" and not text(rest[0][1]).strip().startswith("V/v "):
+            c.add("header", at(i), f"công văn phải có dòng trích yếu «{start}…» dưới dòng số")
+        elif self.kind == "CV" and not text(rest[0][1]).strip().startswith(start):
             c.add("header", at(rest[0][0]), f"trích yếu công văn {quote(text(rest[0][1]))} "
-                  "phải bắt đầu «V/v » (như «V/v kiểm điểm …»)")
+                  f"phải bắt đầu «{start}» (theo {self.c.pack.mo_ta})")
         for i, p in rest:
             if self.kind == "CV":  # a long subject may be broken over several paragraphs
                 c.expect(p, at(i), "header", "dòng trích yếu", size=12, italic=True,
@@ -204,6 +207,14 @@ class Layout:
         if before + after < 120:
             c.add("body", where, f"{quote(text(p))} cách đoạn {(before + after) / 20:g} pt, "
                   "phải ít nhất 6 pt")
+
+    def end_mark(self, p) -> None:
+        """The body's last sentence ends with the pack's mark («./.» or «.»)."""
+        mark, t = self.c.pack.ket_thuc, text(p).rstrip()
+        other = "./." if mark != "./." else None
+        if not t.endswith(mark) or (other and t.endswith(other)):
+            self.c.add("end", self.where(p), f"{quote(t[-60:])}: phần nội dung phải kết thúc "
+                       f"«{mark}» (theo {self.c.pack.mo_ta})")
 
     # Decision
 

@@ -128,6 +128,9 @@ def _recipients(c: Measured, tc) -> None:
             c.add("recipients", at, f"nơi nhận {quote(t)} phải bắt đầu «- »")
         if not t.endswith(end):
             c.add("recipients", at, f"nơi nhận {quote(t)} phải kết thúc «{end}»")
+        if n == len(lines) and not c.pack.cho_phep_vt and re.search(r"\bVT\b", t):
+            c.add("recipients", at, f"nơi nhận {quote(t)}: theo {c.pack.mo_ta}, dòng lưu "
+                  "ghi nơi lưu (như «- Lưu Đảng ủy.»), không ghi «VT»")
         c.expect(p, at, "recipients", "nơi nhận", size=12)
 
 

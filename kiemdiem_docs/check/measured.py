@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..config import Format
+from ..packs import FormatPack
 from .reader import Formats, all_places, body_blocks, text
 
 MAX_SAME = 10  # a wrong style repeats on every paragraph; past this, one summary line
@@ -38,8 +39,8 @@ def pt(x: float) -> str:
 class Measured:
     """One document being checked, and the breaches found in it so far."""
 
-    def __init__(self, doc, fmt: Format) -> None:
-        self.doc, self.fm = doc, Formats(doc)
+    def __init__(self, doc, fmt: Format, pack: FormatPack) -> None:
+        self.doc, self.fm, self.pack = doc, Formats(doc), pack
         self.margins = (fmt.le_tren, fmt.le_duoi, fmt.le_trai, fmt.le_phai)
         self.line_pt, self.sep = fmt.gian_dong, fmt.dau_noi_nhan
         self.out: list[Breach] = []

@@ -16,7 +16,7 @@ from pathlib import Path, PurePosixPath
 
 from .. import kinds as kinds_mod
 from ..atomic import Confined, file_sha256
-from ..config import Config
+from ..config import Config, packs_of
 from ..errors import RegisterError
 from ..kinds import GOLDEN, Doc, Issue
 from ..register import Entry, Move, Register
@@ -135,7 +135,7 @@ class Commit:
             number=issue.number, date=issue.date, recipient=doc.recipient, org=doc.org,
             docx=docx, content_hash=w.digest, file_hash=r.sha256, file_stat=stat,
             data=w.data, reason=self.request.reason if current else "", user=self.request.user,
-            supersedes=None if renumber else current, replaces=w.replaced, now=self.now)
+            packs=packs_of(self.config), supersedes=None if renumber else current, replaces=w.replaced, now=self.now)
         return Result(doc.kind, doc.key, docx, w.status, entry_id, self.out)
 
     def _lost_revision(self, sha: str, current: Entry) -> Path | None:

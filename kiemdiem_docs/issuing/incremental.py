@@ -45,8 +45,8 @@ PACKAGE = Path(__file__).resolve().parent.parent
 
 
 def source_files() -> list[Path]:
-    """Every module of the package, in a fixed order."""
-    return sorted(PACKAGE.rglob("*.py"))
+    """Every module of the package and its rule and format packs, in a fixed order."""
+    return sorted([*PACKAGE.rglob("*.py"), *(PACKAGE / "data" / "goi").glob("*.toml")])
 
 
 @cache

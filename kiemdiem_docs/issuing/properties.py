@@ -39,4 +39,10 @@ def properties_of(doc: Doc, issue: Issue | None, config: Config, roster: Roster)
         creator = issuing_name(org) if org is not None else body
     subject = doc.context.get("trich_yeu")
     return Properties(title=title, subject=subject if isinstance(subject, str) else None,
-                      creator=creator, company=body, issued=issue.date)
+                      creator=creator, company=body, issued=issue.date,
+                      keywords=pack_keywords(config))
+
+
+def pack_keywords(config: Config) -> str:
+    """The packs a document is made under, as its keywords say them (check reads them)."""
+    return f"thể thức {config.the_thuc.ten}; quy định {config.quy_dinh.ten}"

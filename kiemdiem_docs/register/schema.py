@@ -107,6 +107,11 @@ MIGRATIONS: tuple[str, ...] = (
         made INTEGER NOT NULL, reissued INTEGER NOT NULL, withdrawn INTEGER NOT NULL
     );
     """,
+    # The rule pack and the format pack a revision was made under («366-2025 hd05-2026»):
+    # a round keeps the packs of its first document, whatever the settings say later.
+    """
+    ALTER TABLE documents ADD COLUMN packs TEXT NOT NULL DEFAULT '';
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -63,6 +63,7 @@ class Entry(NamedTuple):
     withdrawn_reason: str | None = None
     issued_by: str = ""  # who ran the build that issued it
     withdrawn_by: str | None = None
+    packs: str = ""  # «366-2025 hd05-2026»: the rule and format packs it was made under
 
     @property
     def number_line(self) -> str:
@@ -243,7 +244,7 @@ class Register:
     def add(self, *, kind: str, key: str, symbol: str, issuer: str, number: int | None,
             date: dt.date | None, recipient: str, org: str | None, docx: str,
             content_hash: str, file_hash: str, file_stat: tuple[int, int], data: str,
-            reason: str = "", user: str = "",
+            reason: str = "", user: str = "", packs: str = "",
             supersedes: Entry | None = None, replaces: Entry | None = None,
             now: dt.datetime) -> int:
         """Record a revision; the one it supersedes or replaces stops being current.
@@ -260,16 +261,22 @@ class Register:
         cur = self.db.execute(
             "INSERT INTO documents (kind, key, revision, status, symbol, issuer, number, date, "
             "recipient, org, docx, pdf, content_hash, file_hash, file_size, file_mtime, "
-            "supersedes, replaces, reason, issued_at, issued_by) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "supersedes, replaces, reason, issued_at, issued_by, packs) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (kind, key, revision, CURRENT, symbol, issuer, number,
              date.isoformat() if date else None, recipient, org, docx, content_hash, file_hash,
              *file_stat,
              supersedes.id if supersedes else None, replaces.id if replaces else None,
-             reason, now.isoformat(timespec="seconds"), user),
+             reason, now.isoformat(timespec="seconds"), user, packs),
         )
         self.db.execute("INSERT INTO contents VALUES (?, ?)", (cur.lastrowid, data))
         return cur.lastrowid
+
+    def round_packs(self, year: int) -> str | None:
+        """The packs the round of ``year`` was first issued under, None before it is."""
+        row = self.db.execute("SELECT packs FROM documents WHERE docx LIKE ? AND packs != '' "
+                              "ORDER BY id LIMIT 1", (f"{year}/%",)).fetchone()
+        return row[0] if row else None
 
     def plan_moves(self, moves: Iterable[Move], out: Path) -> None:
         """Journal file moves with the rows of this transaction (see :mod:`journal`)."""

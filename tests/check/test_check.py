@@ -22,6 +22,7 @@ from kiemdiem_docs.check import (
 )
 from kiemdiem_docs.check.reader import Formats, text
 from kiemdiem_docs.config import Format
+from kiemdiem_docs.packs import format_pack
 from kiemdiem_docs.render import fit, template_problems
 
 
@@ -65,6 +66,59 @@ def find(doc, wanted: str):
         "line-multiple", "kt", "nan-giai"])
 def test_correct_document_passes(tmp_path: Path, spec: Spec) -> None:
     assert check_document(save(tmp_path / "ok.docx", spec)) == []
+
+
+HD05 = format_pack("hd05-2026")
+HD36 = format_pack("hd36-2018")
+# A document of 2026 as HD 05 reportedly wants it: «về việc», «.», «;», no «VT».
+NEW = dict(end=".", cv_subject="về việc ",
+           recipients=("- Như trên;", "- Lưu Đảng ủy Khối."))
+
+
+def pack_rules(path: Path, pack) -> set[str]:
+    return {b.rule for b in check_document(path, pack=pack)}
+
+
+@pytest.mark.parametrize("kind", ["qd", "cv", "bb"])
+def test_each_format_pack_passes_its_own_documents_and_fails_the_others(tmp_path, kind):
+    old = save(tmp_path / "old.docx", Spec(kind=kind))
+    new = save(tmp_path / "new.docx", Spec(kind=kind, **NEW))
+    assert pack_rules(old, HD36) == set()
+    assert pack_rules(new, HD05) == set()
+    # Minutes are signed by a secretary and a chair: no recipients.
+    want = {"end"} | ({"header"} if kind == "cv" else set()) | (
+        set() if kind == "bb" else {"recipients"})
+    assert pack_rules(old, HD05) == want
+    assert pack_rules(new, HD36) == want
+
+
+def test_the_end_mark_is_measured(tmp_path: Path) -> None:
+    breaches = check_document(save(tmp_path / "a.docx", Spec(end=".")))
+    assert [(b.rule, b.message) for b in breaches] == [(
+        "end", "«Điều 3. Các tổ chức có tên tại Điều 1 thi hành.»: phần nội dung phải kết thúc "
+        "«./.» (theo Hướng dẫn 36-HD/VPTW (03/4/2018) theo Quy định 66-QĐ/TW)")]
+    new = {**NEW, "end": "./."}
+    assert pack_rules(save(tmp_path / "b.docx", Spec(**new)), HD05) == {"end"}
+    new["end"] = ""
+    assert pack_rules(save(tmp_path / "c.docx", Spec(**new)), HD05) == {"end"}
+
+
+def test_hd05_archive_line_has_no_vt(tmp_path: Path) -> None:
+    vt = Spec(**{**NEW, "recipients": ("- Như trên;", "- Lưu VT.")})
+    path = save(tmp_path / "vt.docx", vt)
+    assert pack_rules(path, HD05) == {"recipients"}
+    assert pack_rules(path, dataclasses.replace(HD05, cho_phep_vt=True)) == set()
+
+
+def test_a_document_is_measured_against_the_pack_it_records(tmp_path: Path) -> None:
+    path = save(tmp_path / "new.docx", Spec(**NEW))
+    assert pack_rules(path, None) == {"end", "recipients"}  # nothing recorded: HD 36
+    doc = docx.Document(str(path))
+    doc.core_properties.keywords = "thể thức hd05-2026; quy định 366-2025"
+    doc.save(str(path))
+    assert check_document(path) == []
+    assert check_document(path, workspace=HD36) == []
+    assert pack_rules(path, HD36) == {"end", "recipients"}
 
 
 def test_separator_is_a_setting(tmp_path: Path) -> None:

@@ -49,7 +49,7 @@ def test_the_command_line_shows_a_bar_per_phase_under_its_name(tmp_path, monkeyp
 
     ws = tmp_path / "dot"
     runner = CliRunner()
-    runner.invoke(cli, ["init", str(ws)], obj={})
+    runner.invoke(cli, ["init", "--nam", "2024", str(ws)], obj={})
     roster(ws / "data" / "danh-sach.xlsx")
     monkeypatch.setattr(pdf, "converter_for", lambda settings, wanted: (BlankPdfs(), None))
     result = runner.invoke(cli, ["-w", str(ws), "build", "--ngay", "20/11/2024"], obj={})
