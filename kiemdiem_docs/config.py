@@ -90,6 +90,13 @@ def year_text(year: int) -> str:
     return "\n".join(out) + "\n"
 
 
+def _place(hole: str) -> str:
+    """``dot.han_bao_cao`` as the file says it: «[dot] han_bao_cao», «[[can_cu]] thứ 2»."""
+    section, key = hole.split(".", 1)
+    table = re.fullmatch(r"(\w+)\[(\d+)\]", section)
+    return f"[[{table[1]}]] thứ {table[2]}" if table else f"[{section}] {key}"
+
+
 def unfilled(raw: dict[str, Any], where: str = "") -> list[str]:
     """Where a workspace's own settings still hold ``init``'s placeholders."""
     found = []
@@ -271,7 +278,7 @@ def from_dict(raw: dict[str, Any], root: Path) -> Config:
     own = raw
     holes = unfilled(own)
     if holes:
-        places = ", ".join("[{}] {}".format(*h.split(".", 1)) for h in holes)
+        places = ", ".join(_place(h) for h in holes)
         raise ConfigError(f"{CONFIG_NAME} còn {len(holes)} chỗ chưa điền: {places}. "
                           f"Thay mỗi {PLACEHOLDER} …» bằng giá trị của đợt rồi chạy lại.")
     raw = _merge(tomllib.loads(default_text()), raw)

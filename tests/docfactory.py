@@ -208,7 +208,8 @@ def _header_table(doc, spec: Spec) -> None:
     para(left, "*")
     para(left, spec.number or NUMBERS[spec.kind])
     if spec.kind == "cv":
-        para(left, spec.cv_subject + "kiểm điểm và đánh giá, xếp loại chất lượng đối với tập thể, cá nhân "
+        para(left, spec.cv_subject + "kiểm điểm và đánh giá, xếp loại chất lượng đối với tập "
+             "thể, cá nhân "
              "năm 2024", size=12, italic=True)
     right.paragraphs[0].alignment = CENTER
     run(right.paragraphs[0], "ĐẢNG CỘNG SẢN VIỆT NAM", size=15, bold=True,

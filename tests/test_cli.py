@@ -129,6 +129,22 @@ def test_init_writes_the_workspace_and_refuses_to_overwrite_it(tmp_path):
                             "--force để ghi đè cấu hình, sổ danh sách và mẫu.\n")
 
 
+def test_init_for_a_year_names_its_packs_and_the_build_asks_for_the_placeholders(tmp_path):
+    ws = tmp_path / "dot"
+    result = run("init", "--nam", "2026", str(ws))
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[-3:] == [
+        "Đợt 2026: bộ quy định 366-2025, bộ thể thức hd05-2026.",
+        f"Điền các chỗ «điền: …» trong {ws / 'kiemdiem.toml'} (ngày, hạn, căn cứ, tên cơ quan).",
+        f"Điền danh sách vào {ws / 'data' / 'danh-sach.xlsx'}, rồi chạy `kiemdiem validate` "
+        "và `kiemdiem build` trong thư mục đó."]
+    built = run("-w", str(ws), "build", "--no-pdf")
+    assert built.exit_code == 1
+    assert built.output.startswith("Lỗi: kiemdiem.toml còn 10 chỗ chưa điền: [co_quan] cap_tren")
+    assert not (ws / "output" / "2026").exists()
+
+
 SKIPS = [
     "Bỏ qua Giấy mời: chưa có lịch kiểm điểm (sheet LichKiemDiem trống).",
     "Bỏ qua Thông báo lịch kiểm điểm: chưa có lịch kiểm điểm (sheet LichKiemDiem trống).",

@@ -135,7 +135,8 @@ class Commit:
             number=issue.number, date=issue.date, recipient=doc.recipient, org=doc.org,
             docx=docx, content_hash=w.digest, file_hash=r.sha256, file_stat=stat,
             data=w.data, reason=self.request.reason if current else "", user=self.request.user,
-            packs=packs_of(self.config), supersedes=None if renumber else current, replaces=w.replaced, now=self.now)
+            packs=packs_of(self.config),
+            supersedes=None if renumber else current, replaces=w.replaced, now=self.now)
         return Result(doc.kind, doc.key, docx, w.status, entry_id, self.out)
 
     def _lost_revision(self, sha: str, current: Entry) -> Path | None:

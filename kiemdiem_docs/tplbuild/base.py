@@ -257,7 +257,8 @@ class Builder(Tables):
         """How the body's last sentence ends: the format pack's end mark («./.» or «.»),
         before which a replacement issued under a new number says, as Party documents do,
         what it replaces («Công văn này thay thế Công văn số …»)."""
-        return "{%% if thay_the %%}. %s này thay thế {{ thay_the }}{%% endif %%}{{ ket_thuc }}" % word
+        return ("{%% if thay_the %%}. %s này thay thế {{ thay_the }}{%% endif %%}"
+                "{{ ket_thuc }}" % word)
 
     def article(self, n: int, *runs: str | Run) -> Paragraph:
         """``Điều n.`` in bold, then its text."""
