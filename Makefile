@@ -44,9 +44,10 @@ serve: $(WEB_STAMP)
 templates: $(STAMP)
 	$(BIN)/python -m kiemdiem_docs.tplbuild kiemdiem_docs/templates
 
-# Sinh lại sổ danh sách mẫu data/danh-sach-mau.xlsx.
+# Sinh lại sổ danh sách mẫu data/danh-sach-mau.xlsx (đợt 2024) và của đợt mẫu 2026.
 sample: $(STAMP)
 	$(BIN)/python scripts/make_sample.py data/danh-sach-mau.xlsx
+	$(BIN)/python scripts/make_sample.py data/dot-2026/danh-sach-mau.xlsx --nam 2026
 
 bench: $(TEST_STAMP)
 	$(BIN)/python bench/run.py

@@ -1,6 +1,6 @@
 """Write the sample roster workbook (default data/danh-sach-mau.xlsx).
 
-    python scripts/make_sample.py [PATH]
+    python scripts/make_sample.py [PATH] [--nam YEAR]
 
 Fourteen invented organisations of both types and 340 members, graded, with a
 schedule, staff and awards. A few values are set on purpose to test the
@@ -39,9 +39,10 @@ SORTING_NAMES = (
 )
 
 
-def sample_rows() -> dict[str, list[dict]]:
-    """The rows of the sample workbook, by sheet."""
-    rows = make_rows(N_ORGS, N_MEMBERS, seed=SEED, year=YEAR)
+def sample_rows(year: int = YEAR) -> dict[str, list[dict]]:
+    """The rows of the sample workbook of the round of ``year``, by sheet: the same
+    organisations and people every year, their dates moved with the round."""
+    rows = make_rows(N_ORGS, N_MEMBERS, seed=SEED, year=year)
     members = rows["DangVien"]
     # The smallest chi bộ that can take every sorting name besides its secretary.
     org = min(
@@ -59,13 +60,21 @@ def sample_rows() -> dict[str, list[dict]]:
 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
+    year = YEAR
+    if "--nam" in args:
+        i = args.index("--nam")
+        if i + 1 >= len(args) or not args[i + 1].isdigit():
+            print(__doc__.strip().splitlines()[2], file=sys.stderr)
+            return 2
+        year = int(args[i + 1])
+        args = args[:i] + args[i + 2:]
     if len(args) > 1:
         print(__doc__.strip().splitlines()[2], file=sys.stderr)
         return 2
     path = Path(args[0]) if args else DEFAULT_PATH
     path.parent.mkdir(parents=True, exist_ok=True)
-    rows = sample_rows()
-    write_roster(path, rows, stamp=STAMP)
+    rows = sample_rows(year)
+    write_roster(path, rows, stamp=STAMP.replace(year=year))
     print(f"{path}: {len(rows['ToChuc'])} tổ chức, {len(rows['DangVien'])} đảng viên")
     return 0
 
