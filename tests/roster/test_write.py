@@ -198,13 +198,16 @@ def _values(path: Path) -> dict[str, list[tuple]]:
         wb.close()
 
 
-def test_committed_sample_is_what_make_sample_writes(tmp_path):
-    assert SAMPLE.is_file(), "run: python scripts/make_sample.py"
+@pytest.mark.parametrize("sample, year", [
+    (SAMPLE, []), (REPO / "data" / "dot-2026" / "danh-sach-mau.xlsx", ["--nam", "2026"])],
+    ids=["2024", "2026"])
+def test_committed_sample_is_what_make_sample_writes(tmp_path, sample, year):
+    assert sample.is_file(), "run: make sample"
     make_sample = _make_sample_module()
-    assert make_sample.main([str(tmp_path / "a.xlsx")]) == 0
-    assert make_sample.main([str(tmp_path / "b.xlsx")]) == 0
+    assert make_sample.main([str(tmp_path / "a.xlsx"), *year]) == 0
+    assert make_sample.main([str(tmp_path / "b.xlsx"), *year]) == 0
     assert (tmp_path / "a.xlsx").read_bytes() == (tmp_path / "b.xlsx").read_bytes()
-    fresh, committed = _values(tmp_path / "a.xlsx"), _values(SAMPLE)
+    fresh, committed = _values(tmp_path / "a.xlsx"), _values(sample)
     assert list(fresh) == list(committed)
     for name in fresh:
         assert fresh[name] == committed[name], name
