@@ -25,6 +25,7 @@ COLUMNS = (
     ("trang_thai", "Trạng thái", 16),
     ("ghi_chu", "Thay thế, lý do", 40),
     ("tep", "Tệp", 60),
+    ("goi", "Bộ quy định, thể thức", 22),
 )
 
 
@@ -52,6 +53,7 @@ def book_rows(register: Register, *, kind: str | None = None,
             "trang_thai": STATUS.get(e.status, e.status),
             "ghi_chu": "; ".join(notes),
             "tep": e.docx,
+            "goi": e.packs,
             "id": e.id,  # not shown: for a program that keeps the rows
         })
     return rows

@@ -135,6 +135,10 @@ def test_reissue_and_new_number(tmp_path):
     sheet = openpyxl.load_workbook(tmp_path / "so.xlsx").active
     assert sheet.cell(1, 2).value == "Số, ký hiệu"
     assert sheet.max_row == 1 + count + 2
+    # Which rules and format each revision was made under.
+    assert sheet.cell(1, 11).value == "Bộ quy định, thể thức"
+    assert {sheet.cell(r, 11).value for r in range(2, sheet.max_row + 1)} == {
+        "124-2023 hd36-2018"}
     del cfg
 
 
