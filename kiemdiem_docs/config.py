@@ -255,8 +255,15 @@ def _packs(own: dict[str, Any], year: int) -> tuple[packs.RulePack, packs.Format
     overrides = own.get("the_thuc", {})
     if not isinstance(chosen, dict) or not isinstance(overrides, dict):
         raise ConfigError(f"{CONFIG_NAME}: [goi] và [the_thuc] phải là bảng (mục […]).")
-    return (packs.rule_pack(str(chosen.get("quy_dinh") or rules)),
-            packs.format_pack(str(chosen.get("the_thuc") or fmt), overrides))
+    try:
+        rule_pack = packs.rule_pack(str(chosen.get("quy_dinh") or rules))
+        format_pack = packs.format_pack(str(chosen.get("the_thuc") or fmt), overrides)
+    except ConfigError as exc:
+        message = str(exc)
+        if message.startswith(CONFIG_NAME):  # already says where
+            raise
+        raise ConfigError(f"{CONFIG_NAME}: [goi] {message[0].lower()}{message[1:]}") from None
+    return rule_pack, format_pack
 
 
 def packs_of(config: Config) -> str:

@@ -94,7 +94,7 @@ def _read(prefix: str, name: str) -> dict[str, Any]:
     names = available(prefix)
     if name not in names:
         what = "bộ quy định" if prefix == "quy-dinh" else "bộ thể thức"
-        raise ConfigError(f"kiemdiem.toml: không có {what} «{name}»; có: {', '.join(names)}.")
+        raise ConfigError(f"Không có {what} «{name}»; có: {', '.join(names)}.")
     return tomllib.loads((PACK_FOLDER / f"{prefix}-{name}.toml").read_text("utf-8"))
 
 

@@ -145,6 +145,13 @@ def test_init_for_a_year_names_its_packs_and_the_build_asks_for_the_placeholders
     assert not (ws / "output" / "2026").exists()
 
 
+def test_check_names_an_unknown_format_pack(tmp_path):
+    result = run("check", "--the-thuc", "hd99", str(tmp_path))
+    assert result.exit_code == 1
+    assert result.output == ("Lỗi: Không có bộ thể thức «hd99»; có: hd05-2026, "
+                             "hd36-2018.\n")
+
+
 SKIPS = [
     "Bỏ qua Giấy mời: chưa có lịch kiểm điểm (sheet LichKiemDiem trống).",
     "Bỏ qua Thông báo lịch kiểm điểm: chưa có lịch kiểm điểm (sheet LichKiemDiem trống).",

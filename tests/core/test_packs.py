@@ -47,9 +47,9 @@ def test_the_workspace_names_other_packs_and_overrides_one_setting(tmp_path):
 
 
 @pytest.mark.parametrize("raw, fragment", [
-    ({"goi": {"quy_dinh": "999-2030"}}, "không có bộ quy định «999-2030»; có: 124-2023, "
-                                         "366-2025."),
-    ({"goi": {"the_thuc": "../../etc"}}, "không có bộ thể thức «../../etc»"),
+    ({"goi": {"quy_dinh": "999-2030"}}, "kiemdiem.toml: [goi] không có bộ quy định "
+                                         "«999-2030»; có: 124-2023, 366-2025."),
+    ({"goi": {"the_thuc": "../../etc"}}, "[goi] không có bộ thể thức «../../etc»"),
     ({"the_thuc": {"ket_thuc_moi": "."}}, "[the_thuc] ket_thuc_moi: không có thiết lập này"),
     ({"the_thuc": {"cho_phep_vt": "có"}}, "[the_thuc] cho_phep_vt = «có» phải cùng kiểu"),
 ])
