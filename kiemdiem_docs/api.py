@@ -34,10 +34,11 @@ from .roster import Roster
 
 def load_roster(path: Path | None, config: Config) -> Roster:
     """Read and validate a workbook (``config.danh_sach`` when ``path`` is None), with the
-    workspace's quota and the kinds its SoVanBan sheet may name."""
+    workspace's quota, the kinds its SoVanBan sheet may name and the round's rule pack
+    (whether scores set the grades)."""
     loaded = roster_step.load(config.danh_sach if path is None else path, config.gioi_han)
     loaded.problems = roster_step.validate(loaded, quota_percent=config.ty_le_htxsnv,
-                                           kinds=kinds.keys())
+                                           kinds=kinds.keys(), rules=config.quy_dinh)
     return loaded
 
 

@@ -215,6 +215,15 @@ def count(n: int) -> str:
     return f"{n:02d}" if n else "0"
 
 
+def decimal_text(x: float) -> str:
+    """A number the Vietnamese way: "85", "89,5" (a decimal comma, no trailing zeros).
+
+    Scores are read to two decimals at most (see roster.cells), so two places lose nothing.
+    """
+    text = f"{x:.2f}".rstrip("0").rstrip(".")
+    return text.replace(".", ",")
+
+
 def _hundreds(n: int, full: bool) -> list[str]:
     """Words for 0 < n < 1000; ``full`` reads a zero hundreds digit ("không trăm")."""
     h, t, u = n // 100, n // 10 % 10, n % 10

@@ -78,9 +78,10 @@ def quyet_dinh_xep_loai(r: Round) -> list[Doc]:
         for org in orgs:
             stt += 1
             g = r.roster.grade_of(org.ma)
-            note = "Tiêu biểu" if g and g.tieu_bieu and grade is Grade.HTXSNV else ""
+            notes = [r.score(g.diem, grade) if g else "",
+                     "Tiêu biểu" if g and g.tieu_bieu and grade is Grade.HTXSNV else ""]
             rows.append({"stt": vn.count(stt), "ten": org.ten, "xep_loai": grade.full,
-                         "ghi_chu": note})
+                         "ghi_chu": "; ".join(x for x in notes if x)})
         groups.append({"so": roman(len(groups) + 1),
                        "ten": f"{quoted(grade)} ({vn.count(len(orgs))} tổ chức)", "muc": rows})
     ctx["nhom"] = groups

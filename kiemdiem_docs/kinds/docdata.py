@@ -94,6 +94,14 @@ class Round:
             self._golden_taken.add(self._golden_free)
         return self.golden[key]
 
+    def score(self, diem: float | None, grade: Grade | None) -> str:
+        """«85 điểm» for a list's note, or "" where the round does not score (a score
+        typed under QĐ 124 is said to be unprinted by validate), none is given, or the
+        record is not graded (a score means nothing beside «Không xếp loại»)."""
+        if diem is None or grade is Grade.KXL or not self.config.quy_dinh.cham_diem:
+            return ""
+        return f"{vn.decimal_text(diem)} điểm"
+
     # -- the header and the signature -----------------------------------
     def khoi_header(self) -> dict[str, str]:
         cq = self.config.co_quan

@@ -73,7 +73,7 @@ def bien_ban(r: Round) -> list[Doc]:
             "dang_bo": org.is_dang_bo,
             "thanh_phan": _attendance(members, by_status=not org.is_dang_bo),
             "tap_the": quoted(own.tu_xep_loai) if own and own.tu_xep_loai else "",
-            "dang_vien": _vote_rows(members),
+            "dang_vien": _vote_rows(r, members),
             "ket_qua": _counts(members),
             "nguoi_ky": {"tham_quyen": "CHỦ TRÌ HỘI NGHỊ", "chuc_vu": chair,
                          "ho_ten": org.bi_thu or LINE},
@@ -120,8 +120,9 @@ def _attendance(members: list[Member], *, by_status: bool = True) -> dict[str, s
     return {"dang_vien": f"{vn.count(len(members))} đồng chí ({', '.join(parts)})"}
 
 
-def _vote_rows(members: list[Member]) -> list[dict[str, str]]:
-    """The voting table: what the workbook knows, ruled blanks for the rest."""
+def _vote_rows(r: Round, members: list[Member]) -> list[dict[str, str]]:
+    """The voting table: what the workbook knows, ruled blanks for the rest. The table
+    has no note column, so a score goes beside the result it set (templates unchanged)."""
     if not members:
         return [dict.fromkeys(("stt", "ho_ten", "tu_xep_loai", "de_nghi", "ket_qua"), "")
                 for _ in range(EMPTY_ROWS)]
@@ -130,6 +131,9 @@ def _vote_rows(members: list[Member]) -> list[dict[str, str]]:
         result = _grade(m.xep_loai)
         if m.xep_loai is Grade.KXL and m.ly_do_khong_xep_loai:
             result += f" ({m.ly_do_khong_xep_loai})"
+        score = r.score(m.diem, m.xep_loai)
+        if score:
+            result = f"{result} ({score})" if result else score
         rows.append({"stt": vn.count(i), "ho_ten": m.ho_ten, "tu_xep_loai": _grade(m.tu_xep_loai),
                      "de_nghi": _grade(m.de_nghi), "ket_qua": result})
     return rows
@@ -212,7 +216,7 @@ def quyet_dinh_xep_loai_dang_vien(r: Round) -> list[Doc]:
             "nguoi_ky": r.org_signer(org),
             "noi_nhan": r.recipients("Như Điều 3", "Ban Tổ chức Đảng ủy Khối (để báo cáo)",
                                      org_archive(org, r.config)),
-            "nhom": _groups(members),
+            "nhom": _groups(r, members),
         }
         # The organisation dates its own decision; the Khối's configured date is not its date.
         issue = r.stamp(ctx, "quyet-dinh-xep-loai-dang-vien", org.ma, QD, issuer_symbol(org),
@@ -233,7 +237,7 @@ def attached_cite(issue: Issue, issuer: str, by: str, year: int) -> str:
     return f"Quyết định số{number}-{QD}/{issuer}, ngày {date} của {by}"
 
 
-def _groups(members: list[Member]) -> list[dict]:
+def _groups(r: Round, members: list[Member]) -> list[dict]:
     """The attached list: a group per level present, members by name within it."""
     groups, n = [], 0
     for g in [*LEVELS, Grade.KXL]:
@@ -243,7 +247,7 @@ def _groups(members: list[Member]) -> list[dict]:
         rows = []
         for m in level:
             n += 1
-            notes = [m.ly_do_khong_xep_loai if g is Grade.KXL else "",
+            notes = [r.score(m.diem, g), m.ly_do_khong_xep_loai if g is Grade.KXL else "",
                      m.ghi_chu]
             rows.append({"stt": vn.count(n), "ho_ten": m.ho_ten, "chi_bo": m.chi_bo,
                          "xep_loai": g.full, "ghi_chu": "; ".join(x for x in notes if x)})

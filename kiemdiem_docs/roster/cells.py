@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import math
 import re
 from collections.abc import Callable
 from typing import Any, NamedTuple
@@ -20,6 +21,7 @@ from ..vn import (
     ascii_fold,
     clean_text,
     date_text,
+    decimal_text,
     detect_legacy_encoding,
     hidden_characters,
     match_key,
@@ -327,7 +329,36 @@ def _choice(column: Column, raw: Any) -> str:
     return found
 
 
+# "85", "89,5" (the Vietnamese decimal comma), "89.5" (typed on an English Excel), with
+# "điểm" after it as a clerk may write; a score is at most 100, so "." is never thousands.
+# A minus is read so that "-5" is said to be off the scale, not to be no number.
+_SCORE = re.compile(r"(-?\d{1,3}(?:[.,]\d+)?)\s*(?:điểm|đ)?", re.IGNORECASE)
+SCORE_RANGE = (0.0, 100.0)
+
+
+def _score(column: Column, raw: Any) -> float | _Warned:
+    if isinstance(raw, bool):
+        raise _Bad(f"{column.header} «{text_of(raw)}» không phải số (0–100).")
+    if isinstance(raw, int | float):
+        value = float(raw)
+    else:
+        m = _SCORE.fullmatch(_text(column, raw).strip())
+        if m is None:
+            raise _Bad(f"{column.header} «{_text(column, raw)}» không phải số (0–100).")
+        value = float(m.group(1).replace(",", "."))
+    low, high = SCORE_RANGE
+    if not math.isfinite(value) or not low <= value <= high:
+        raise _Bad(f"{column.header} {text_of(raw)} nằm ngoài thang điểm 0–100.")
+    # Two decimals at most, so the level the validation finds is the one a document shows
+    # (an averaging formula's 89,996 would read «90» in the list but grade as below 90).
+    rounded = round(value, 2)
+    if rounded != value:
+        return _Warned(rounded, f"{column.header} có hơn hai chữ số thập phân; đã làm tròn "
+                                f"thành {decimal_text(rounded)}. Kiểm tra lại nếu cần.")
+    return rounded
+
+
 _PARSERS: dict[str, Callable[[Column, Any], Any]] = {
     "text": _text, "name": _name, "code": _code, "date": _date, "time": _time,
-    "grade": _grade, "bool": _bool, "choice": _choice,
+    "grade": _grade, "bool": _bool, "choice": _choice, "score": _score,
 }  # fmt: skip

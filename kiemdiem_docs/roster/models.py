@@ -119,6 +119,7 @@ class Member:
     htxsnv_5_nam: bool = False
     ghi_chu: str = ""
     so_the: str = ""  # the party card's number: who the member is, whatever is corrected
+    diem: float | None = None  # points of 100, from the 2025 round (rule pack 366-2025)
     row: int | None = None
 
 
@@ -142,6 +143,7 @@ class OrgGrade:
     xep_loai: Grade | None = None
     tieu_bieu: bool = False
     thanh_tich: str = ""
+    diem: float | None = None  # the organisation's points of 100 (as Member.diem)
     row: int | None = None
 
 

@@ -18,13 +18,17 @@ EXAMPLE_MARK = "◄ DÒNG VÍ DỤ"
 EXAMPLE_CELL = (f"{EXAMPLE_MARK}: sửa thành dữ liệu thật rồi xóa ô này, hoặc xóa cả dòng "
                 "trước khi chạy")
 YES_NO = ("Có", "Không")
+SCORE_ALIASES = ("Tổng điểm", "Điểm đánh giá", "Điểm xếp loại", "Số điểm")
+SCORE_NOTE = ("Không bắt buộc. Từ đợt 2025 (Quy định 366-QĐ/TW): điểm trên thang 100, ví dụ "
+              "85 hoặc 89,5. Có điểm thì Xếp loại phải đúng mức của điểm (từ 90: xuất sắc; "
+              "70 đến dưới 90: tốt; 50 đến dưới 70: hoàn thành; dưới 50: không hoàn thành).")
 
 
 @dataclass(frozen=True)
 class Column:
     key: str  # record field name (ASCII snake_case)
     header: str  # the header as the blank workbook writes it
-    kind: str = "text"  # text | code | name | date | time | grade | bool | choice
+    kind: str = "text"  # text | code | name | date | time | grade | bool | choice | score
     required: bool = False  # the column must exist
     aliases: tuple[str, ...] = ()
     choices: tuple[str, ...] = ()  # for kind "choice" (and the drop-down list)
@@ -83,6 +87,7 @@ DANG_VIEN = Sheet(
                (CHINH_THUC, DU_BI), 14, example=CHINH_THUC),
         Column("tu_xep_loai", "Tự xếp loại", "grade", False, width=28),
         Column("de_nghi", "Đề nghị", "grade", False, ("Chi bộ đề nghị",), width=28),
+        Column("diem", "Điểm", "score", False, SCORE_ALIASES, width=8, note=SCORE_NOTE),
         Column("xep_loai", "Xếp loại", "grade", False, ("Kết quả xếp loại",), width=28),
         Column("ly_do_khong_xep_loai", "Lý do không xếp loại", "text", False, width=28),
         Column("htxsnv_5_nam", "HTXSNV 5 năm liền", "bool", False, ("HTXSNV 5 năm",), width=10,
@@ -114,6 +119,7 @@ XEP_LOAI = Sheet(
         Column("ma_to_chuc", "Mã tổ chức", "code", True, ("Mã",), width=10, example="001"),
         Column("tu_xep_loai", "Tự xếp loại", "grade", False, width=28),
         Column("de_nghi", "Đề nghị", "grade", False, ("Ban Tổ chức đề nghị",), width=28),
+        Column("diem", "Điểm", "score", False, SCORE_ALIASES, width=8, note=SCORE_NOTE),
         Column("xep_loai", "Xếp loại", "grade", False, ("Kết quả xếp loại",), width=28),
         Column("tieu_bieu", "Tiêu biểu", "bool", False, width=10),
         Column("thanh_tich", "Thành tích", "text", False, width=40),

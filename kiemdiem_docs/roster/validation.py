@@ -17,12 +17,14 @@ import re
 from collections.abc import Iterable, Sequence
 from fractions import Fraction
 
+from ..packs import RulePack
 from ..vn import ascii_fold, count, date_text, match_key
 from .committees import committee_problems
 from .identities import namesakes
 from .models import Grade, Member, Org, OrgGrade, Place, Problem, Roster
 from .references import org_codes, references
 from .schema import SHEETS
+from .scores import score_problems
 
 _ORDER = {s.name: i for i, s in enumerate(SHEETS)}
 _TC, _DV, _LICH, _XL, _KT = "ToChuc", "DangVien", "LichKiemDiem", "XepLoai", "KhenThuong"
@@ -30,11 +32,14 @@ _SO = "SoVanBan"
 
 
 def validate(roster: Roster, quota_percent: float = 20,
-             kinds: Sequence[str] | None = None) -> list[Problem]:
+             kinds: Sequence[str] | None = None,
+             rules: RulePack | None = None) -> list[Problem]:
     """Every problem of ``roster``: the loader's and the cross-record checks'.
 
     ``kinds``: the document kinds sheet SoVanBan may name (the registry is a layer
-    above the roster); None leaves those names unchecked.
+    above the roster); None leaves those names unchecked. ``rules``: the round's rule
+    pack (``Config.quy_dinh``), which says whether scores set the grades; None leaves
+    the scores unchecked, as a caller that knows no round must.
     """
     out = list(roster.problems)
     orgs = _orgs(roster, out)
@@ -46,6 +51,8 @@ def validate(roster: Roster, quota_percent: float = 20,
     _meetings(roster, out)
     _org_grades(roster, quota_percent, out)
     _given_numbers(roster, kinds, out)
+    if rules is not None:
+        out.extend(score_problems(roster, rules))
     return sorted(out, key=lambda p: (_ORDER.get(p.place.sheet, -1), p.place.row or 0))
 
 

@@ -123,6 +123,7 @@ def test_roster_round_trips_values(tmp_path):
         "ma_to_chuc": "007", "ho_ten": "Lê Thị Ánh", "ngay_sinh": dt.date(1985, 2, 3),
         "ngay_vao_dang": dt.date(2010, 12, 31), "xep_loai": Grade.HTXSNV, "tu_xep_loai": None,
         "de_nghi": "", "htxsnv_5_nam": True, "ghi_chu": 'A & B <c> "d"', "cap_uy": True,
+        "diem": 89.5,
     }
     rows = {
         "ToChuc": [{"ma": "007", "ten": "Chi bộ Công ty TNHH Thương mại & Dịch vụ", "cum": 3,
@@ -142,10 +143,12 @@ def test_roster_round_trips_values(tmp_path):
     assert dv["E2"].value == dt.datetime(1985, 2, 3) and dv["E2"].number_format == "dd/mm/yyyy"
     assert dv["G2"].value == "Có" and dv["G3"].value is None
     assert dv["H2"].value.date() == dt.date(2010, 12, 31)
-    assert dv["L2"].value == "Hoàn thành xuất sắc nhiệm vụ"
+    # Điểm is column L, beside the Xếp loại (M) it sets
+    assert dv["L2"].value == 89.5 and dv["L3"].value is None
+    assert dv["M2"].value == "Hoàn thành xuất sắc nhiệm vụ"
     assert dv["J2"].value is None and dv["K2"].value is None
-    assert dv["N2"].value == "Có" and dv["N3"].value == "Không"
-    assert dv["O2"].value == 'A & B <c> "d"'
+    assert dv["O2"].value == "Có" and dv["O3"].value == "Không"
+    assert dv["P2"].value == 'A & B <c> "d"'
     assert dv["E3"].value == "12/05/1980"  # text stays text, for loader tests
     meet = wb["LichKiemDiem"]
     assert meet["A2"].value == "7" and meet["A2"].number_format == "@"
