@@ -12,9 +12,11 @@ names). Running it again writes the same bytes.
 from __future__ import annotations
 
 import datetime as dt
+import random
 import sys
 from pathlib import Path
 
+from kiemdiem_docs import packs
 from kiemdiem_docs.roster import CHI_BO, write_roster
 from kiemdiem_docs.sample import make_rows
 
@@ -55,7 +57,22 @@ def sample_rows(year: int = YEAR) -> dict[str, list[dict]]:
               if m["ma_to_chuc"] == org["ma"] and m["ho_ten"] != org["bi_thu"]]
     for member, name in zip(others, SORTING_NAMES, strict=False):
         member["ho_ten"] = name
+    if year >= 2025:  # graded on 100 points from the 2025 round (QĐ 366)
+        add_scores(rows, packs.rule_pack(packs.default_names(year)[0]))
     return rows
+
+
+def add_scores(rows: dict[str, list[dict]], pack) -> None:
+    """A score in its grade's band for most graded rows; every tenth is left without one,
+    as a committee that scored on paper leaves it."""
+    rng = random.Random(SEED)
+    for sheet in ("DangVien", "XepLoai"):
+        for n, row in enumerate(rows[sheet]):
+            grade = row.get("xep_loai")
+            if grade is None or grade.name not in packs.LEVELS or n % 10 == 9:
+                continue
+            low, high = pack.band(grade.name)
+            row["diem"] = round(rng.uniform(low, (high or 100.5) - 0.5) * 2) / 2
 
 
 def main(argv: list[str] | None = None) -> int:
