@@ -74,9 +74,10 @@ def year_text(year: int) -> str:
     text = default_text()
     if year == SAMPLE_YEAR:
         return text
+    rules = _year_lines(year)
     out = []
     for line in text.splitlines():
-        for pattern, new in _year_lines(year):
+        for pattern, new in rules:
             if new is None and re.match(pattern, line):
                 key = line.split(" = ")[0]
                 line = f"{key} = " + _fill(line.split(" = ", 1)[1].strip('"'))

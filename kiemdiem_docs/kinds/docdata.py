@@ -123,6 +123,11 @@ class Round:
         body = "CHI BỘ" if org.loai == CHI_BO else "ĐẢNG ỦY"
         return {"tham_quyen": f"T/M {body}", "chuc_vu": "BÍ THƯ", "ho_ten": org.bi_thu or LINE}
 
+    def as_addressed(self) -> str:
+        """The first recipient line of a document that has a «Kính gửi:» («Như kính gửi»
+        under HD 36, «Như trên» under HD 05)."""
+        return retoned(self.config.the_thuc.nhu_kinh_gui, self.config)
+
     def recipients(self, *lines: str) -> list[str]:
         """Recipient lines with the configured separator, the last ending in a full stop."""
         sep = self.config.format.dau_noi_nhan

@@ -37,7 +37,7 @@ def cong_van(r: Round) -> list[Doc]:
             "hop": None,
             "phu_trach": None,
             "nguoi_ky": r.khoi_signer(),
-            "noi_nhan": r.recipients(retoned(cfg.the_thuc.nhu_kinh_gui, cfg),
+            "noi_nhan": r.recipients(r.as_addressed(),
                                      cfg.co_quan["noi_luu"]),
         }
         meeting = r.meeting_of(org)
@@ -81,7 +81,7 @@ def giay_moi(r: Round) -> list[Doc]:
             | {"cung_du": wording.along(meeting.can_bo_du, r.roster.staff)},
             "cong_van": r.khoi_cite("Công văn", letter, CV),
             "nguoi_ky": r.org_signer(org),
-            "noi_nhan": r.recipients(retoned(r.config.the_thuc.nhu_kinh_gui, r.config),
+            "noi_nhan": r.recipients(r.as_addressed(),
                                      r.config.co_quan["ban_tham_muu"],
                                      org_archive(org, r.config)),
         }
