@@ -47,6 +47,7 @@ def _year_lines(year: int) -> list[tuple[str, str]]:
         (r'^nam = 2024$', f"nam = {y}"),
         (r'^ngay_cong_van = ".*"$', 'ngay_cong_van = ""'),
         (r'^ngay_quyet_dinh = ".*"$', 'ngay_quyet_dinh = ""'),
+        (r'^ngay_bao_cao = ".*"$', 'ngay_bao_cao = ""'),
         (r'^han_bao_cao = ".*"$', "han_bao_cao = " + _fill(f"dd/mm/{y}")),
         (r'^han_quyet_dinh = ".*"$', "han_quyet_dinh = " + _fill(f"dd/mm/{y}")),
         (r'^thuc_hien = ".*"$', "thuc_hien = " + _fill(
@@ -171,6 +172,7 @@ class Config:
     ngay_cong_van: dt.date | None
     ngay_thong_bao_lich: dt.date | None  # None: the day it is first built, like the others
     ngay_quyet_dinh: dt.date | None
+    ngay_bao_cao: dt.date | None  # the results report's; None: the day it is first built
     han_bao_cao: dt.date
     han_quyet_dinh: dt.date
     ty_le_htxsnv: float  # percent
@@ -186,6 +188,8 @@ class Config:
     cho_khoa: float = 300  # seconds a command waits for another to leave the workspace
     gioi_han: ReadLimits = field(default_factory=ReadLimits)
     own: dict[str, Any] = field(default_factory=dict)  # the workspace's file, as written
+    # Last round's workbook, which the results report compares this round's figures with.
+    nam_truoc: Path | None = None
 
     def with_packs(self, packs_text: str) -> Config:
         """These settings under other packs (``packs_of``'s «366-2025 hd05-2026»)."""
@@ -337,6 +341,7 @@ def from_dict(raw: dict[str, Any], root: Path) -> Config:
         ngay_cong_van=letter,
         ngay_thong_bao_lich=notice,
         ngay_quyet_dinh=_date(raw, "dot", "ngay_quyet_dinh", optional=True),
+        ngay_bao_cao=_date(raw, "dot", "ngay_bao_cao", optional=True),
         han_bao_cao=_date(raw, "dot", "han_bao_cao"),
         han_quyet_dinh=_date(raw, "dot", "han_quyet_dinh"),
         ty_le_htxsnv=_number(raw, "dot", "ty_le_htxsnv"),
@@ -353,6 +358,8 @@ def from_dict(raw: dict[str, Any], root: Path) -> Config:
         pdf=pdf,
         cho_khoa=_number(raw, "khoa", "cho_toi_da"),
         own=own,
+        nam_truoc=root / before if (before := str(raw.get("bao_cao", {}).get("nam_truoc", "")
+                                                  ).strip()) else None,
         gioi_han=ReadLimits(**{k: f.type == "int" and int(_number(raw, "gioi_han", k))
                                or _number(raw, "gioi_han", k)
                                for k, f in ReadLimits.__dataclass_fields__.items()}),

@@ -325,3 +325,21 @@ def sort_names(items: Iterable[T], key: Callable[[T], str] = lambda x: x) -> lis
         return collator.getSortKey(tone_style(" ".join(_name_parts(key(item))), "moi"))
 
     return sorted(items, key=icu_key)
+
+
+# The word a workbook may or may not put before a cluster's name: «3», «Cụm 3», «cụm số 3».
+_CLUSTER_WORD = re.compile(r"^(?:cụm|cum)\b(?:\s+(?:số|so)\b)?[\s.:]*", re.IGNORECASE)
+
+
+def cluster(text: str) -> str:
+    """A cluster's name without the word «Cụm», as the templates put it after that word.
+
+    Whether the workbook says «3», «Cụm 3» or «cụm 3», the documents say «Cụm 3».
+    """
+    return _CLUSTER_WORD.sub("", text.strip())
+
+
+def cluster_key(text: str) -> str:
+    """Equal for two ways of writing the same cluster («Cụm 03», «3»)."""
+    name = cluster(text)
+    return str(int(name)) if name.isdigit() and name.isascii() else match_key(name)

@@ -121,7 +121,7 @@ class Issuing:
         stamped, roster = self.planner.round.stamped, self.planner.roster
         rendered = render_all([Job(w.template, w.doc.context, w.path, properties_of(
                                    w.doc, stamped.get((w.doc.kind, w.doc.key)), self.config,
-                                   roster)) for w in work],
+                                   roster), drawn(w.doc)) for w in work],
                               tone=self.config.format.kieu_dau, workers=self.workers,
                               progress=progress,
                               untrusted=any(w.template in self.planner.own for w in work))
@@ -226,3 +226,9 @@ class Issuing:
         return [e for e in self.numbering.current.values()
                 if e.kind in built - skipped and (e.kind, e.key) not in planned
                 and (e.kind, e.org) not in not_ready]
+
+
+def drawn(doc: Doc) -> dict[str, bytes] | None:
+    """The pictures ``doc``'s kind draws from its context (the report's chart), or None."""
+    kind = kinds_mod.get(doc.kind)
+    return kind.pictures(doc.context) if kind.pictures else None

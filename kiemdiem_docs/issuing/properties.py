@@ -17,7 +17,7 @@ from ..roster import Roster
 
 # The name of each kind of document, as a title before its number (FORMAT.md).
 NAMES = {"CV": "Công văn", "GM": "Giấy mời", "TB": "Thông báo", "BB": "Biên bản",
-         "QĐ": "Quyết định"}
+         "QĐ": "Quyết định", "BC": "Báo cáo"}
 
 
 def properties_of(doc: Doc, issue: Issue | None, config: Config, roster: Roster) -> Properties:
@@ -46,3 +46,4 @@ def properties_of(doc: Doc, issue: Issue | None, config: Config, roster: Roster)
 def pack_keywords(config: Config) -> str:
     """The packs a document is made under, as its keywords say them (check reads them)."""
     return f"thể thức {config.the_thuc.ten}; quy định {config.quy_dinh.ten}"
+

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from ..config import Config
 from ..roster import Roster
-from . import awards, decisions, letters, minutes
+from . import awards, decisions, letters, minutes, report
 from .docdata import KHOI, TO_CHUC, Doc, Round
 
 # Every template must show these; every context also offers COMMON_OPTIONAL.
@@ -48,6 +48,12 @@ class Kind:
     # False: the documents carry the number of the one they cite (a certificate, its
     # decision's), and have none of their own to renumber.
     own_number: bool = True
+    # False: sent up, not to the organisations (the results report): in no organisation's pack.
+    to_orgs: bool = True
+    # Pictures drawn from a document's context, by the name the template gives them.
+    pictures: Callable[[dict], dict[str, bytes]] | None = None
+    # The tables of a workbook made beside each document, from its context (its annex).
+    annex: Callable[[dict], list[dict]] | None = None
 
     def template_for(self, config: Config) -> str:
         return f"{self.variant(config) if self.variant else self.key}.docx"
@@ -113,6 +119,12 @@ KINDS: tuple[Kind, ...] = (
          optional=frozenset({"chu_the", "so"}),
          variant=awards.certificate_template, reads=awards.award_view,
          cites=awards.DECISION, own_number=False),
+    Kind(key=report.KIND, title="Báo cáo kết quả kiểm điểm, xếp loại", per="dot", issuer=KHOI,
+         symbol="BC", documents=report.bao_cao_ket_qua, needs=report.needs,
+         required=COMMON_VARS | {"trich_yeu", "doan", "bang", "kem_theo"},
+         optional=frozenset({"so_sanh", "nam_truoc", "so_lieu", "bieu_do"}),
+         cites=report.CITED, to_orgs=False, pictures=report.chart,
+         annex=lambda context: context["so_lieu"]),
 )
 
 

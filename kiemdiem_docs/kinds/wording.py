@@ -7,26 +7,11 @@ from collections.abc import Iterable, Sequence
 
 from .. import vn
 from ..roster import Staff
+from ..vn import cluster, cluster_key
 
 NO_BREAK = "\u00a0"
-# The word a workbook may or may not put before a cluster's name: «3», «Cụm 3», «cụm số 3».
-_CLUSTER_WORD = re.compile(r"^(?:cụm|cum)\b(?:\s+(?:số|so)\b)?[\s.:]*", re.IGNORECASE)
 _LIST = re.compile(r"\s*[,;]\s*|\s+(?:và|va)\s+", re.IGNORECASE)
 _PEOPLE = re.compile(r"\s*[,;]\s*|\s+và\s+")  # «Va» may be a name, «và» never is
-
-
-def cluster(text: str) -> str:
-    """A cluster's name without the word «Cụm», as the templates put it after that word.
-
-    Whether the workbook says «3», «Cụm 3» or «cụm 3», the documents say «Cụm 3».
-    """
-    return _CLUSTER_WORD.sub("", text.strip())
-
-
-def cluster_key(text: str) -> str:
-    """Equal for two ways of writing the same cluster («Cụm 03», «3»)."""
-    name = cluster(text)
-    return str(int(name)) if name.isdigit() and name.isascii() else vn.match_key(name)
 
 
 def clusters(text: str) -> set[str]:

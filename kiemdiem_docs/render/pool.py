@@ -29,6 +29,7 @@ try:  # POSIX
     import resource
 except ImportError:  # pragma: no cover - Windows
     resource = None
+from .pictures import put_pictures
 from .prepared import prepare
 
 # Below this many documents a pool costs more to start than it saves.
@@ -44,6 +45,7 @@ class Job:
     context: dict[str, Any]
     target: Path  # where the document will live; its temporary file goes beside it
     properties: Properties | None = None  # what its core and extended properties say
+    pictures: dict[str, bytes] | None = None  # drawn pictures, by the template's names
 
 
 @dataclass(frozen=True)
@@ -53,9 +55,11 @@ class Rendered:
 
 
 def render_one(template: Path, tone: str, context: dict[str, Any], target: Path,
-               properties: Properties | None = None) -> Rendered:
+               properties: Properties | None = None,
+               pictures: dict[str, bytes] | None = None) -> Rendered:
     # A build's contexts are the JSON it registers: nothing for docxtpl alone to serve.
     data = prepare(template, tone).render_bytes(context, plain=True, properties=properties)
+    data = put_pictures(data, pictures or {})
     tmp = temp_beside(target)
     try:
         tmp.write_bytes(data)
@@ -89,7 +93,8 @@ def _chunk(args: tuple[str, list[tuple[int, Job]]]) -> list[tuple[int, Rendered]
     done: list[tuple[int, Rendered]] = []
     try:
         for i, j in jobs:
-            done.append((i, render_one(j.template, tone, j.context, j.target, j.properties)))
+            done.append((i, render_one(j.template, tone, j.context, j.target, j.properties,
+                                       j.pictures)))
     except BaseException:
         for _, r in done:  # a chunk that fails leaves no temporary file
             r.tmp.unlink(missing_ok=True)
@@ -143,7 +148,7 @@ def render_all(jobs: Sequence[Job], *, tone: str, workers: int | None = None,
         if n == 1 and not untrusted:
             for i, job in enumerate(jobs):
                 results[i] = render_one(job.template, tone, job.context, job.target,
-                                         job.properties)
+                                         job.properties, job.pictures)
                 done += 1
                 if progress:
                     progress(done, len(jobs))

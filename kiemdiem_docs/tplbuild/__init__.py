@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..config import Format
-from . import decisions, khoi, minutes, to_chuc
+from . import decisions, khoi, minutes, report, to_chuc
 from .base import Builder
 
 # file stem -> (title of the .docx, landscape, drawing function)
@@ -22,6 +22,7 @@ TEMPLATES: dict[str, tuple[str, bool, Callable[[Builder], None]]] = {
     "quyet-dinh-khen-thuong": ("Quyết định khen thưởng", False, decisions.quyet_dinh_khen_thuong),
     "giay-khen": ("Giấy khen", True, decisions.giay_khen),
     "giay-khen-phoi": ("Giấy khen (in trên phôi)", True, decisions.giay_khen_phoi),
+    "bao-cao-ket-qua": ("Báo cáo kết quả kiểm điểm, xếp loại", False, report.bao_cao_ket_qua),
 }
 
 

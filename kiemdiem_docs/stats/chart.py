@@ -1,0 +1,64 @@
+"""The report's chart: the grades of organisations and of members, as bars by cluster.
+
+Drawn with matplotlib's object API (no pyplot: no global state, no display), in greys
+and hatches that still tell the levels apart on a black-and-white printer, at the size
+of the picture the template holds, and with the same bytes for the same figures.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+
+WIDTH_CM, HEIGHT_CM = 16.0, 15.0  # the picture's box in the built-in template
+DPI = 200
+LEVEL_NAMES = ("Hoàn thành xuất sắc nhiệm vụ", "Hoàn thành tốt nhiệm vụ", "Hoàn thành nhiệm vụ",
+               "Không hoàn thành nhiệm vụ")
+FILLS = ("#303030", "#7a7a7a", "#bdbdbd", "#ffffff")
+HATCHES = ("", "", "..", "xx")
+# Bundled with matplotlib: every Vietnamese letter, and the same bytes on every machine.
+SERIF = ["DejaVu Serif"]
+
+
+def chart_png(clusters: Sequence[str], orgs: Sequence[Sequence[int]],
+              members: Sequence[Sequence[int]], *, title_orgs: str = "Tổ chức cơ sở đảng",
+              title_members: str = "Đảng viên") -> bytes:
+    """Two panels of stacked bars, one bar per cluster: ``orgs[i]`` and ``members[i]`` are
+    cluster i's counts at the four levels, best first."""
+    from matplotlib import rc_context
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    with rc_context({"font.family": "serif", "font.serif": SERIF, "font.size": 9,
+                     "hatch.linewidth": 0.6, "svg.hashsalt": "kiemdiem"}):
+        fig = Figure(figsize=(WIDTH_CM / 2.54, HEIGHT_CM / 2.54), dpi=DPI)
+        FigureCanvasAgg(fig)
+        axes = fig.subplots(2, 1)
+        for ax, title, counts in ((axes[0], title_orgs, orgs), (axes[1], title_members, members)):
+            _panel(ax, title, list(clusters), [list(c) for c in counts])
+        handles, labels = axes[0].get_legend_handles_labels()
+        fig.legend(handles, labels, loc="lower center", ncol=2, frameon=False)
+        fig.subplots_adjust(left=0.09, right=0.98, top=0.95, bottom=0.2, hspace=0.45)
+        out = io.BytesIO()
+        fig.savefig(out, format="png", dpi=DPI, metadata={"Software": None})
+    return out.getvalue()
+
+
+def _panel(ax, title: str, clusters: list[str], counts: list[list[int]]) -> None:
+    x = list(range(len(clusters)))
+    bottom = [0] * len(clusters)
+    for level, (name, fill, hatch) in enumerate(zip(LEVEL_NAMES, FILLS, HATCHES, strict=True)):
+        heights = [c[level] for c in counts]
+        ax.bar(x, heights, 0.6, bottom=bottom, label=name, color=fill, hatch=hatch,
+               edgecolor="black", linewidth=0.6)
+        bottom = [b + h for b, h in zip(bottom, heights, strict=True)]
+    top = max(bottom, default=0) or 1
+    for xi, total in zip(x, bottom, strict=True):
+        ax.text(xi, total + top * 0.02, str(total), ha="center", va="bottom", fontsize=8)
+    ax.set_title(title, fontsize=10, fontweight="bold")
+    ax.set_ylim(0, top * 1.15)
+    ax.set_xticks(x, clusters, rotation=45 if len(clusters) > 8 else 0,
+                  ha="right" if len(clusters) > 8 else "center")
+    ax.set_ylabel("Số lượng")
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.yaxis.get_major_locator().set_params(integer=True)
