@@ -161,6 +161,8 @@ SKIPS = [
     "viên (01 đảng bộ còn đảng viên chưa có «Xếp loại» ở sheet DangVien).",
     "Bỏ qua Quyết định khen thưởng: chưa có kết quả xếp loại (sheet XepLoai trống).",
     "Bỏ qua Giấy khen: chưa có kết quả xếp loại (sheet XepLoai trống).",
+    "Bỏ qua Báo cáo kết quả kiểm điểm, xếp loại: chưa có kết quả xếp loại (sheet XepLoai "
+    "trống).",
 ]
 
 
@@ -174,11 +176,11 @@ def test_build_register_and_check(tmp_path):
     assert built.stdout.splitlines() == [
         "Công văn: 2 mới", "Biên bản hội nghị kiểm điểm: 2 mới", *SKIPS,
         "PDF: 0 tệp; bản in gộp: 0; gói gửi tổ chức: 2.",
-        f"Xong: 4 mới, 0 ban hành lại, 0 không đổi, 6 loại bỏ qua, 0 cảnh báo; thư mục {folder}."]
+        f"Xong: 4 mới, 0 ban hành lại, 0 không đổi, 7 loại bỏ qua, 0 cảnh báo; thư mục {folder}."]
     again = run("-w", str(ws), "build", "--ngay", "20/11/2024", "--no-pdf")
     assert again.stdout.splitlines() == [
         "Công văn: 2 không đổi", "Biên bản hội nghị kiểm điểm: 2 không đổi", *SKIPS,
-        f"Xong: 0 mới, 0 ban hành lại, 4 không đổi, 6 loại bỏ qua, 0 cảnh báo; thư mục {folder}."]
+        f"Xong: 0 mới, 0 ban hành lại, 4 không đổi, 7 loại bỏ qua, 0 cảnh báo; thư mục {folder}."]
     book = run("-w", str(ws), "register")
     assert book.exit_code == 0
     assert book.output == (

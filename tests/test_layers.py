@@ -1,7 +1,8 @@
 """The layout is the architecture: a test walks every import of the package.
 
 Layers, lowest first: the core modules; the steps (roster, render, register, pdf,
-check), which do not import each other; the kinds (which may read the roster); the
+check), which do not import each other; the kinds and the statistics (stats, which the
+kinds, the issuing and the web page use; both may read the roster); the
 issuing of a build; the application (api, workspace, book, cli, the web page).
 A module imports only its own layer and those below it; nothing imports the
 application or the tools (tplbuild, sample), which may use the core and the steps.
@@ -26,7 +27,7 @@ STEPS = {"roster", "render", "register", "pdf", "check"}
 # "": the package itself
 APPLICATION = {"", "__main__", "api", "workspace", "book", "cli", "cli_vi", "web"}
 TOOLS = {"tplbuild", "sample"}
-RANK = {**dict.fromkeys(CORE, 0), **dict.fromkeys(STEPS, 1), "kinds": 2, "issuing": 3,
+RANK = {**dict.fromkeys(CORE, 0), **dict.fromkeys(STEPS, 1), "kinds": 2, "stats": 2, "issuing": 3,
         **dict.fromkeys(APPLICATION, 4), **dict.fromkeys(TOOLS, 1)}
 
 

@@ -21,6 +21,7 @@ from ..errors import RegisterError
 from ..kinds import GOLDEN, Doc, Issue
 from ..register import Entry, Move, Register
 from ..render import Rendered
+from .extras import ANNEX
 from .outcome import MADE, OLD, REISSUED, REPAIRED, WITHDRAWN, Request, Result, file_stat
 from .planning import Planner
 
@@ -78,7 +79,7 @@ class Commit:
         base, n = f"{live.stem}.r{entry.revision}", 1
         name = base
         while any(f"{folder}/{name}{ext}" in self.held or (self.out / f"{folder}/{name}{ext}")
-                  .exists() for ext in (".docx", ".pdf")):
+                  .exists() for ext in (".docx", ".pdf", ANNEX)):
             n += 1
             name = f"{base}-{n}"
         docx, pdf = f"{folder}/{name}.docx", f"{folder}/{name}.pdf" if entry.pdf else None
@@ -86,6 +87,9 @@ class Commit:
         if entry.pdf:
             self.archives.append(Move(self._abs(entry.pdf), self._abs(pdf)))
             self.held.discard(entry.pdf)
+        annex = self._abs(entry.docx).with_suffix(ANNEX)
+        if kinds_mod.get(entry.kind).annex and annex.exists():  # it goes with its document
+            self.archives.append(Move(annex, self._abs(f"{folder}/{name}{ANNEX}")))
         self.register.move_file(entry, docx, pdf)
         self.held.discard(entry.docx)
         self.held |= {docx, pdf} - {None}

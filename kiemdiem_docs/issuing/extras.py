@@ -12,14 +12,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import kinds
 from ..atomic import Confined
 from ..errors import KiemdiemError
 from ..pdf import Converter, Failure, org_pack, print_bundle
 from ..register import Entry, Register
+from ..stats import write_annex
 from ..vn import slug
 from .progress import Phase, Progress, in_phase
 
 PRINT, PACKS = "in", "to-chuc"
+ANNEX = ".xlsx"  # the workbook beside a document whose kind has an annex (its tables)
 
 
 @dataclass
@@ -28,6 +31,7 @@ class Extras:
     failures: list[Failure] = field(default_factory=list)
     bundles: list[Path] = field(default_factory=list)
     packs: list[Path] = field(default_factory=list)
+    annexes: list[Path] = field(default_factory=list)  # the workbooks beside documents
     problems: list[str] = field(default_factory=list)
 
 
@@ -64,7 +68,8 @@ def make_extras(register: Register, out: Path, year_dir: Path, converter: Conver
                     register.set_pdf(entry_id, made[entry_id])
         extras.pdfs, extras.failures = len(made), failures
         current = [e._replace(pdf=made[e.id]) if e.id in made else e for e in current]
-    wanted = _bundles(current, out, year_dir) | _packs(current, out, year_dir)
+    wanted = (_bundles(current, out, year_dir) | _packs(current, out, year_dir)
+              | _annexes(current, register))
     recorded = register.outputs()
     year = year_dir.relative_to(out).as_posix() + "/"
     stale = {rel: made for rel, made in wanted.items()
@@ -124,7 +129,8 @@ def _packs(current: list[Entry], out: Path, year_dir: Path) -> Wanted:
     by_org: dict[str | None, list[Entry]] = {}
     for e in current:
         by_org.setdefault(e.org, []).append(e)
-    shared = by_org.pop(None, [])
+    # What the Khối sends every organisation; not what it sends up (the results report).
+    shared = [e for e in by_org.pop(None, []) if kinds.get(e.kind).to_orgs]
     folder = f"{year_dir.relative_to(out).as_posix()}/{PACKS}"
     wanted: Wanted = {}
     for code in sorted(by_org):
@@ -138,6 +144,20 @@ def _packs(current: list[Entry], out: Path, year_dir: Path) -> Wanted:
     return wanted
 
 
+def _annexes(current: list[Entry], register: Register) -> Wanted:
+    """The workbook of each document whose kind has an annex, from the revision's own
+    recorded tables: made again when the document is (the old one went to ``cu/`` with it)."""
+    wanted: Wanted = {}
+    for e in current:
+        annex = kinds.get(e.kind).annex
+        if annex is not None:
+            def write(sources: list, target: Path, e: Entry = e, annex=annex) -> None:
+                write_annex(annex(e.data(register)), target, issued=e.date,
+                            title=f"{kinds.get(e.kind).title}: phụ lục số liệu")
+            wanted[str(Path(e.docx).with_suffix(ANNEX).as_posix())] = (write, [], e.file_hash)
+    return wanted
+
+
 def _make(write: Callable[[list, Path], None], sources: list, target: Path,
           extras: Extras) -> bool:
     """Write a bundle or a pack; a failure is reported and the others still made."""
@@ -146,5 +166,6 @@ def _make(write: Callable[[list, Path], None], sources: list, target: Path,
     except KiemdiemError as exc:
         extras.problems.append(f"{target.name}: {exc}")
         return False
-    (extras.bundles if target.suffix == ".pdf" else extras.packs).append(target)
+    {".pdf": extras.bundles, ANNEX: extras.annexes}.get(target.suffix, extras.packs).append(
+        target)
     return True

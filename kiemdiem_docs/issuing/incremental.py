@@ -101,7 +101,18 @@ def settings_fingerprint(config: Config, roster: Roster) -> str:
     """What every organisation's documents share: the settings and the shared sheets."""
     settings = {k: v for k, v in config.raw.items() if k not in NOT_IN_DOCUMENTS}
     return _digest((code_fingerprint(), settings, _rows(roster.staff, Staff),
-                    _rows(roster.numbers, GivenNumber)))
+                    _rows(roster.numbers, GivenNumber), _file_stamp(config.nam_truoc)))
+
+
+def _file_stamp(path: Path | None) -> tuple | None:
+    """A file a document reads besides the roster (last year's workbook), as it is now."""
+    if path is None:
+        return None
+    try:
+        st = path.stat()
+    except OSError:
+        return ("missing",)
+    return (st.st_size, st.st_mtime_ns)
 
 
 def org_fingerprints(roster: Roster, codes: Iterable[str]) -> dict[str, str]:

@@ -203,9 +203,10 @@ def report(summary: Summary, folder: Path) -> list[str]:
     lines += [str(p) for p in summary.warnings]
     extras = summary.extras
     lines += [f"Không tạo được PDF: {f}" for f in extras.failures] + extras.problems
-    if extras.pdfs or extras.bundles or extras.packs:
+    if extras.pdfs or extras.bundles or extras.packs or extras.annexes:
+        annexes = f"; phụ lục số liệu (Excel): {len(extras.annexes)}" if extras.annexes else ""
         lines.append(f"PDF: {extras.pdfs} tệp; bản in gộp: {len(extras.bundles)}; "
-                     f"gói gửi tổ chức: {len(extras.packs)}.")
+                     f"gói gửi tổ chức: {len(extras.packs)}{annexes}.")
     withdrawn = f"{summary.count(WITHDRAWN)} thu hồi, " if summary.count(WITHDRAWN) else ""
     lines.append(
         f"Xong: {summary.count(MADE)} mới, {summary.count(REISSUED)} ban hành lại, {withdrawn}"

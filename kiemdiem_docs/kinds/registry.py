@@ -121,9 +121,9 @@ KINDS: tuple[Kind, ...] = (
          cites=awards.DECISION, own_number=False),
     Kind(key=report.KIND, title="Báo cáo kết quả kiểm điểm, xếp loại", per="dot", issuer=KHOI,
          symbol="BC", documents=report.bao_cao_ket_qua, needs=report.needs,
-         required=COMMON_VARS | {"trich_yeu", "doan", "bang", "kem_theo"},
-         optional=frozenset({"so_sanh", "nam_truoc", "so_lieu", "bieu_do"}),
-         cites=report.CITED, to_orgs=False, pictures=report.chart,
+         required=COMMON_VARS | {"doan", "bang", "kem_theo"},
+         optional=frozenset({"trich_yeu", "so_sanh", "nam_truoc", "so_lieu", "bieu_do"}),
+         reads=report.report_view, cites=report.CITED, to_orgs=False, pictures=report.chart,
          annex=lambda context: context["so_lieu"]),
 )
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .. import stats, vn
 from ..config import Config, retoned
-from ..errors import ConfigError
+from ..errors import ConfigError, KiemdiemError
 from ..roster import LEVELS, Grade, Roster, load
 from . import awards
 from .decisions import needs_grades
@@ -36,6 +36,15 @@ def needs(roster: Roster) -> str | None:
                 f"DangVien, cột Xếp loại, ví dụ dòng {waiting[0].row}); báo cáo kết quả chỉ ra "
                 "khi đủ tất cả")
     return None
+
+
+def report_view(roster: Roster) -> tuple:
+    """What the report is made from (``Kind.reads``): every organisation, grade, meeting and
+    member's grade and reason, and the awards' candidates."""
+    return (roster.orgs, roster.grades,
+            [(m.ma_to_chuc, m.ngay, m.dai_bieu) for m in roster.meetings],
+            [(m.ma_to_chuc, m.xep_loai, m.ly_do_khong_xep_loai) for m in roster.members],
+            awards.award_view(roster))
 
 
 def number(n: int) -> str:
@@ -142,7 +151,10 @@ def _award_text(groups: list[tuple[str, int, int]]) -> list[str]:
 @functools.lru_cache(maxsize=4)
 def _previous(path: Path, stamp: tuple[int, int], quota: float,
               limits: object) -> stats.Figures:
-    roster = load(path, limits)
+    try:
+        roster = load(path, limits)
+    except KiemdiemError as exc:
+        raise ConfigError(f"Sổ danh sách năm trước ([bao_cao] nam_truoc): {exc}") from None
     if roster.errors:
         raise ConfigError(f"Sổ danh sách năm trước {path} ([bao_cao] nam_truoc) có "
                           f"{len(roster.errors)} lỗi, ví dụ: {roster.errors[0]}. Chạy "

@@ -7,7 +7,7 @@ beside it) and the web page (the round's figures).
 
 from .annex import write_annex
 from .chart import chart_png
-from .figures import (
+from .count import (
     NO_CLUSTER,
     OTHER_REASON,
     REASONS,
@@ -21,7 +21,7 @@ from .figures import (
     share_text,
     shares,
 )
-from .tables import SHEETS, cell_text, tables
+from .sheets import SHEETS, cell_text, tables
 
 __all__ = [
     "NO_CLUSTER",

@@ -304,9 +304,16 @@ def test_quota_breaches_show_in_the_build_summary_and_the_documents_still_come(t
     assert any("Đảng viên của tổ chức «001» (Chi bộ Đơn vị 1) có 02 HTXSNV, vượt 20% của 03 "
                "HTTNV (tối đa 0)" in m for m in messages), messages
     assert summary.skipped == []
-    assert {r.kind for r in summary.results} == {"quyet-dinh-xep-loai"} | AWARD_KINDS
+    # The results report cites the grading decision: asked for with it, it comes too.
+    assert {r.kind for r in summary.results} == {"quyet-dinh-xep-loai", "bao-cao-ket-qua"} \
+        | AWARD_KINDS
     grading = only_doc(summary, "quyet-dinh-xep-loai").path
     assert "- “Hoàn thành xuất sắc nhiệm vụ”: 02 tổ chức;" in text_lines(grading)
+    # It tells where the quota is exceeded, and by how much.
+    said = text_lines(only_doc(summary, "bao-cao-ket-qua").path)
+    assert ("Số tổ chức cơ sở đảng “Hoàn thành xuất sắc nhiệm vụ” là 02, so với 01 tổ chức "
+            "“Hoàn thành tốt nhiệm vụ” (tối đa 0 theo tỷ lệ 20%): vượt 02 tổ chức.") in said
+    assert any("tổ chức vượt: Chi bộ Đơn vị 1 (02/03, vượt 02)" in line for line in said), said
     assert len(results(summary, "giay-khen")) == 2  # 001 outstanding, Lê Văn An five years
 
 
@@ -319,7 +326,8 @@ def test_kinds_are_skipped_with_their_reason_before_grading(tmp_path):
     summary = build(make_config(tmp_path), loaded, today=BUILD_DAY, now=BUILD_TIME,
                     request=Request(kinds=frozenset({"quyet-dinh-xep-loai"}) | AWARD_KINDS))
     reason = "chưa có kết quả xếp loại (sheet XepLoai trống)"
-    assert sorted(summary.skipped) == [("giay-khen", reason), ("quyet-dinh-khen-thuong", reason),
+    assert sorted(summary.skipped) == [("bao-cao-ket-qua", reason), ("giay-khen", reason),
+                                       ("quyet-dinh-khen-thuong", reason),
                                        ("quyet-dinh-xep-loai", reason)]
     assert summary.results == []
 

@@ -7,7 +7,7 @@ import dataclasses
 from collections.abc import Sequence
 
 from ..roster import LEVELS
-from .figures import Figures, LevelRow, Over, share_text
+from .count import Figures, LevelRow, Over, share_text
 
 LEVEL_HEADERS = [h for g in LEVELS for h in (f"{g.full}: số lượng", f"{g.full}: tỷ lệ (%)")]
 SHEETS = {  # key -> (sheet name, title, first column's header)
@@ -77,7 +77,7 @@ def tables(fig: Figures, awards: Sequence[tuple[str, int, int]] = (),
 
 
 def _shares(counts: list[int]) -> list[float | None]:
-    from .figures import shares
+    from .count import shares
 
     tenths = shares(tuple(counts))
     return [None] * len(counts) if tenths is None else [t / 10 for t in tenths]
