@@ -10,7 +10,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from .. import kinds
+from .. import kinds, stats
 from ..errors import KiemdiemError
 from ..register import open_register
 from .base import page, web
@@ -40,6 +40,39 @@ def readiness(roster) -> dict[str, str]:
     return out
 
 
+BAR = 240  # px: the width of a cluster's bar on the page
+LEVEL_NAMES = ("Hoàn thành xuất sắc nhiệm vụ", "Hoàn thành tốt nhiệm vụ", "Hoàn thành nhiệm vụ",
+               "Không hoàn thành nhiệm vụ")
+
+
+def results(roster, quota: float) -> dict | None:
+    """The figures of the results report by cluster, with each row's bar, once every
+    organisation and member is graded (as the report waits for them); else None."""
+    if kinds.get("bao-cao-ket-qua").needs(roster):
+        return None
+    fig = stats.figures(roster, quota)
+
+    def rows(levels: list[stats.LevelRow]) -> list[dict]:
+        out = []
+        for row in levels:
+            shares = row.shares or (0, 0, 0, 0)
+            x, bars = 0.0, []
+            for i, tenths in enumerate(shares):
+                width = BAR * tenths / 1000
+                bars.append({"x": round(x, 1), "w": round(width, 1), "muc": i,
+                             "ten": f"{LEVEL_NAMES[i]}: {row.counts[i]}"})
+                x += width
+            out.append({"ten": row.ten, "tong": row.tong, "kxl": row.khong_xep_loai,
+                        "o": [{"n": n, "tl": stats.share_text(None if row.shares is None
+                                                              else row.shares[i])}
+                              for i, n in enumerate(row.counts)],
+                        "bars": bars})
+        return out
+
+    return {"to_chuc": rows(fig.to_chuc_cum), "dang_vien": rows(fig.dang_vien_cum),
+            "muc": LEVEL_NAMES, "rong": BAR}
+
+
 async def round_page(request: Request) -> Response:
     state = web(request)
     config = state.config
@@ -55,14 +88,16 @@ async def round_page(request: Request) -> Response:
     ready = readiness(roster) if roster is not None else {}
     rows = [{"key": k.key, "title": k.title, "made": made.get(k.key, 0),
              "why": ready.get(k.key, "chưa đọc được sổ danh sách")} for k in kinds.KINDS]
-    counts = None
+    counts, figures = None, None
     if roster is not None:
+        figures = results(roster, config.ty_le_htxsnv)
         counts = {"orgs": len(roster.orgs), "members": len(roster.members),
                   "meetings": len(roster.meetings),
                   "graded": sum(1 for g in roster.grades if g.xep_loai),
                   "errors": len(roster.errors), "warnings": len(roster.warnings)}
     return page(request, "dot.html", body=config.co_quan.get("ten_day_du", ""),
                 year=config.nam, counts=counts, problem=problem, kinds=rows, runs=runs,
+                ket_qua=figures,
                 run_words=RUN_WORDS, job=state.state["builds"].job)
 
 

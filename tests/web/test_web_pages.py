@@ -60,6 +60,26 @@ def test_the_round_page_counts_and_tells_who_built(client):
     assert "(máy này)" in re.search(r'<table id="lan-chay">.*?</table>', html, re.S).group(0)
 
 
+def test_the_round_page_shows_the_reports_figures_by_cluster(client):
+    from conftest import SAMPLE
+    from report_counts import counts, from_workbook
+
+    html = client.get("/").text
+    want = from_workbook(SAMPLE)
+    for key, records in (("to_chuc", want["orgs"]), ("dang_vien", want["members"])):
+        table = re.search(rf'<table class="ket-qua" id="ket-qua-{key}">(.*?)</table>', html,
+                          re.S).group(1)
+        rows = re.findall(r"<tr>\s*<td>([^<]+)</td><td>(\d+)</td>((?:<td>\d+ \([\d,-]+%\)</td>){4})"
+                          r"<td>(\d+)</td>", table)
+        shown = {name: [int(total), *map(int, re.findall(r"<td>(\d+) ", levels)), int(kxl)]
+                 for name, total, levels, kxl in rows}
+        assert shown == counts(records, 1), key
+        # One bar a row, its four parts as wide as the shares (240 px in all).
+        for bar in re.findall(r'<svg width="240" height="14" role="img".*?</svg>', table):
+            widths = [float(w) for w in re.findall(r'width="([\d.]+)" height="14"><title>', bar)]
+            assert len(widths) == 4 and abs(sum(widths) - 240) < 0.5
+
+
 def test_documents_are_paginated_and_filtered_by_organisation(client):
     with open_register(register_of(client)) as register:
         letters = register.all_current("cong-van")
