@@ -3,8 +3,12 @@ text, its tables and its annex workbook equals the one counted here from the wor
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import os
 import re
+import shutil
+import subprocess
 import zipfile
 
 import docx
@@ -112,6 +116,34 @@ def test_the_annex_workbook_holds_the_tables_and_opens(sample_build):
                 == list(row[3:10:2])  # shares as numbers, the same to the tenth
     assert wb.worksheets[0]["A1"].value.startswith("Kết quả xếp loại chất lượng tổ chức")
     assert wb.properties.created.date().isoformat() == "2024-12-26"  # the report's date
+
+
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+
+
+@pytest.mark.skipif(SOFFICE is None and not os.environ.get("CI"),
+                    reason="LibreOffice không có trên máy này (CI cài nó; ở đây bỏ qua)")
+def test_libreoffice_calc_opens_the_annex_with_the_same_figures(sample_build, tmp_path):
+    assert SOFFICE, "CI must have LibreOffice: .ci/run installs libreoffice-calc-nogui"
+    cfg, summary = sample_build
+    annex = tmp_path / "phu-luc.xlsx"
+    shutil.copyfile(report_of(summary).with_suffix(".xlsx"), annex)
+    # Every sheet to its own CSV (the last field, -1), UTF-8 (76), comma-separated (44).
+    result = subprocess.run(
+        [SOFFICE, f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless",
+         "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,"
+         "false,false,-1", "--outdir", str(tmp_path), str(annex)],
+        capture_output=True, text=True, timeout=180)
+    assert result.returncode == 0, result.stderr
+    wb = openpyxl.load_workbook(annex)
+    for sheet in wb.worksheets:
+        path = tmp_path / f"phu-luc-{sheet.title}.csv"
+        assert path.is_file(), (sheet.title, result.stdout, result.stderr)
+        with path.open(encoding="utf-8", newline="") as f:
+            seen = [[c for c in row] for row in csv.reader(f)]
+        want = [["" if v is None else f"{v:g}" if isinstance(v, float) else str(v)
+                 for v in row] for row in sheet.iter_rows(values_only=True)]
+        assert [r[:len(w)] for r, w in zip(seen, want, strict=True)] == want, sheet.title
 
 
 def test_the_chart_is_drawn_from_the_recorded_figures(sample_build):
