@@ -24,7 +24,8 @@ def chart_png(clusters: Sequence[str], orgs: Sequence[Sequence[int]],
               members: Sequence[Sequence[int]], *, title_orgs: str = "Tổ chức cơ sở đảng",
               title_members: str = "Đảng viên") -> bytes:
     """Two panels of stacked bars, one bar per cluster: ``orgs[i]`` and ``members[i]`` are
-    cluster i's counts at the four levels, best first."""
+    cluster i's counts at the four levels, best first. Many clusters (a thousand
+    organisations make 84) thin the labels, so that every one printed can be read."""
     from matplotlib import rc_context
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
@@ -44,21 +45,33 @@ def chart_png(clusters: Sequence[str], orgs: Sequence[Sequence[int]],
     return out.getvalue()
 
 
+MANY = 12  # clusters past which a bar is named by its number alone
+TOTALS = 20  # clusters up to which each bar's total is written above it
+LABELS = 28  # tick labels at most; past it every n-th cluster is named
+
+
 def _panel(ax, title: str, clusters: list[str], counts: list[list[int]]) -> None:
-    x = list(range(len(clusters)))
-    bottom = [0] * len(clusters)
+    n = len(clusters)
+    x = list(range(n))
+    bottom = [0] * n
     for level, (name, fill, hatch) in enumerate(zip(LEVEL_NAMES, FILLS, HATCHES, strict=True)):
         heights = [c[level] for c in counts]
-        ax.bar(x, heights, 0.6, bottom=bottom, label=name, color=fill, hatch=hatch,
-               edgecolor="black", linewidth=0.6)
+        ax.bar(x, heights, 0.6 if n <= TOTALS else 0.8, bottom=bottom, label=name, color=fill,
+               hatch=hatch if n <= TOTALS else "", edgecolor="black",
+               linewidth=0.6 if n <= TOTALS else 0.3)
         bottom = [b + h for b, h in zip(bottom, heights, strict=True)]
     top = max(bottom, default=0) or 1
-    for xi, total in zip(x, bottom, strict=True):
-        ax.text(xi, total + top * 0.02, str(total), ha="center", va="bottom", fontsize=8)
+    if n <= TOTALS:
+        for xi, total in zip(x, bottom, strict=True):
+            ax.text(xi, total + top * 0.02, str(total), ha="center", va="bottom", fontsize=8)
     ax.set_title(title, fontsize=10, fontweight="bold")
     ax.set_ylim(0, top * 1.15)
-    ax.set_xticks(x, clusters, rotation=45 if len(clusters) > 8 else 0,
-                  ha="right" if len(clusters) > 8 else "center")
+    names = [c.removeprefix("Cụm ") for c in clusters] if n > MANY else clusters
+    step = -(-n // LABELS)
+    shown = x[::step]
+    ax.set_xticks(shown, [names[i] for i in shown], fontsize=9 if n <= MANY else 7)
+    if n > MANY:
+        ax.set_xlabel("Cụm")
     ax.set_ylabel("Số lượng")
     ax.spines[["top", "right"]].set_visible(False)
     ax.yaxis.get_major_locator().set_params(integer=True)

@@ -20,7 +20,7 @@ CHART_CM = (16.0, 15.0)  # as stats.chart draws it
 LEVELS = ("Hoàn thành xuất sắc nhiệm vụ", "Hoàn thành tốt nhiệm vụ", "Hoàn thành nhiệm vụ",
           "Không hoàn thành nhiệm vụ")
 # Label, total, four times (count, share), not graded: 16.5 cm, the text's width.
-LEVEL_WIDTHS = (3.0, 1.3) + (1.45, 1.15) * 4 + (1.8,)
+LEVEL_WIDTHS = (3.0, 1.5) + (1.45, 1.15) * 4 + (1.6,)
 
 
 def placeholder_png(width: int = 32, height: int = 30) -> bytes:
