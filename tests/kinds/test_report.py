@@ -284,6 +284,21 @@ def test_last_years_workbook_gives_the_change_of_each_figure(tmp_path, register_
         "8. So với năm trước"
 
 
+def test_a_corrected_last_year_reissues_the_report(tmp_path, register_sound):
+    before = _last_year(tmp_path)
+    cfg = make_config(tmp_path, bao_cao={"nam_truoc": before.name})
+    path = report_of(do_build(cfg, SAMPLE))
+    assert all(r.status == "unchanged" for r in do_build(cfg, SAMPLE).results)
+    # Last year's workbook is read again when it changes, though this year's did not.
+    _regrade(before, before, "XepLoai", _first_row(before, "XepLoai", "Hoàn thành nhiệm vụ"),
+             "Hoàn thành tốt nhiệm vụ")
+    summary = do_build(cfg, SAMPLE, reason="Sửa số liệu năm trước")
+    assert {r.kind for r in summary.results if r.status == "reissued"} == {KIND}
+    was = counts(from_workbook(before)["orgs"], 0)["Tổng cộng"]
+    rows = {r.cells[0].text: r.cells[1].text for r in docx.Document(str(path)).tables[-1].rows}
+    assert rows["Tổ chức cơ sở đảng: Hoàn thành tốt nhiệm vụ"] == str(was[2])
+
+
 def test_a_missing_or_broken_last_year_is_one_clear_message(tmp_path):
     cfg = make_config(tmp_path, bao_cao={"nam_truoc": "khong-co.xlsx"})
     with pytest.raises(ConfigError, match=r"Không thấy sổ danh sách năm trước .*khong-co.xlsx "
