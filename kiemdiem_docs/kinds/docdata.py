@@ -129,9 +129,11 @@ class Round:
         return retoned(self.config.the_thuc.nhu_kinh_gui, self.config)
 
     def recipients(self, *lines: str) -> list[str]:
-        """Recipient lines with the configured separator, the last ending in a full stop."""
+        """Recipient lines with the configured separator, the last ending in a full stop, in
+        the workspace's tone-mark style (they are the kinds' words and the settings')."""
         sep = self.config.format.dau_noi_nhan
-        return [f"- {line}{'.' if i == len(lines) - 1 else sep}" for i, line in enumerate(lines)]
+        return [f"- {retoned(line, self.config)}{'.' if i == len(lines) - 1 else sep}"
+                for i, line in enumerate(lines)]
 
     def stamp(self, ctx: dict, kind: str, key: str, symbol: str, issuer: str,
               default_date: dt.date | None, org: str | None = None, *,

@@ -224,6 +224,8 @@ def bao_cao_ket_qua(r: Round) -> list[Doc]:
         "ty_le": _quota_lines(fig),
         "khen_thuong": _award_text(groups),
     }
+    # What the workbook wrote is printed as it wrote it (FORMAT.md: names keep their style).
+    kept = {o.ten for o in r.roster.orgs} | set(fig.ly_do_khac) | {g[0] for g in groups}
     ctx = r.common() | {
         "tieu_de": r.khoi_header(),
         "trich_yeu": f"kết quả kiểm điểm, đánh giá, xếp loại chất lượng tổ chức cơ sở đảng và "
@@ -232,7 +234,7 @@ def bao_cao_ket_qua(r: Round) -> list[Doc]:
         "noi_nhan": r.recipients("Ban Thường vụ Tỉnh ủy (để báo cáo)", "Ban Tổ chức Tỉnh ủy",
                                  "Các đồng chí Ủy viên Ban Thường vụ Đảng ủy Khối",
                                  cfg.co_quan["noi_luu"]),
-        "doan": {k: [retoned(t, cfg) for t in v] for k, v in texts.items()},
+        "doan": {k: [_retoned(t, cfg, kept) for t in v] for k, v in texts.items()},
         "bang": {t["khoa"]: [_cells(t["khoa"], row) for row in t["dong"]] for t in tables},
         "so_sanh": changes is not None,
         "nam_truoc": r.nam - 1,
@@ -245,6 +247,15 @@ def bao_cao_ket_qua(r: Round) -> list[Doc]:
     issue = r.stamp(ctx, KIND, key, BC, issuer, cfg.ngay_bao_cao)
     ctx["kem_theo"] = f"(Kèm theo {r.khoi_cite('Báo cáo', issue, BC)})"
     return [Doc(KIND, key, f"{KIND}_{r.nam}", "Ban Thường vụ Tỉnh ủy", issuer, None, ctx)]
+
+
+def _retoned(line: str, cfg: Config, kept: set[str]) -> str:
+    """The report's own words in the workspace's tone-mark style, the workbook's as typed."""
+    out = retoned(line, cfg)
+    for value in kept:
+        if value in line:
+            out = out.replace(retoned(value, cfg), value)
+    return out
 
 
 def chart(context: dict) -> dict[str, bytes]:

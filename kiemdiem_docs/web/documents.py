@@ -23,7 +23,8 @@ PER_PAGE = 50
 PREVIEWS = ".kiemdiem-anh"  # beside the register: page-1 images, one per revision
 _CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,19}")
 MEDIA = {".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-         ".pdf": "application/pdf", ".zip": "application/zip", ".png": "image/png"}
+         ".pdf": "application/pdf", ".zip": "application/zip", ".png": "image/png",
+         ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
 
 def in_output(config, rel: str | None) -> Path | None:
@@ -85,7 +86,21 @@ async def detail(request: Request) -> Response:
     config = web(request).config
     return page(request, "van-ban-mot.html", e=found, title=kinds.get(found.kind).title
                 if found.kind in kinds.keys() else found.kind, status=STATUS,
-                has_pdf=in_output(config, found.pdf) is not None)
+                has_pdf=in_output(config, found.pdf) is not None,
+                has_annex=in_output(config, annex_of(found)) is not None)
+
+
+def annex_of(e: Entry) -> str | None:
+    """The workbook beside a revision whose kind has an annex (the results report's
+    tables), archived with it: the same name as its .docx."""
+    if e.kind not in kinds.keys() or kinds.get(e.kind).annex is None:
+        return None
+    return e.docx.removesuffix(".docx") + ".xlsx"
+
+
+async def annex(request: Request) -> Response:
+    found = entry(request)
+    return send(in_output(web(request).config, found and annex_of(found))) or _missing(request)
 
 
 async def docx(request: Request) -> Response:
@@ -167,6 +182,7 @@ ROUTES = [
     Route("/van-ban/{id:int}", detail, name="document"),
     Route("/van-ban/{id:int}/docx", docx, name="docx"),
     Route("/van-ban/{id:int}/pdf", pdf, name="pdf"),
+    Route("/van-ban/{id:int}/xlsx", annex, name="annex"),
     Route("/van-ban/{id:int}/anh.png", image, name="image"),
     Route("/ban-in", bundles, name="bundles"),
     Route("/ban-in/{kind}.pdf", bundle, name="bundle"),

@@ -176,6 +176,20 @@ def test_it_waits_for_every_grade():
     assert "chưa có kết quả xếp loại trong sheet XepLoai" in report.needs(roster)
 
 
+def test_its_own_words_follow_the_tone_style_and_the_workbooks_stay_as_typed(tmp_path):
+    roster = load(SAMPLE)
+    org = roster.orgs[-1]
+    org.ten = "Chi bộ Công ty Thủy lợi Hòa Bình"
+    roster.meetings = [m for m in roster.meetings if m.ma_to_chuc != org.ma]
+    cfg = make_config(tmp_path, dinh_dang={"kieu_dau": "moi"})
+    summary = build(cfg, roster, today=BUILD_DAY, now=BUILD_TIME,
+                    request=Request(kinds=frozenset({"quyet-dinh-xep-loai", KIND})))
+    said = text(report_of(summary))
+    assert "đại biểu Đảng uỷ Khối dự, chỉ đạo 13 hội nghị; 01 tổ chức chưa báo cáo lịch: " \
+           "Chi bộ Công ty Thủy lợi Hòa Bình." in said
+    assert "Đảng ủy" not in said.replace("Thủy lợi Hòa", "")
+
+
 def _regrade(src, dst, sheet: str, row: int, grade: str) -> None:
     wb = openpyxl.load_workbook(src)
     ws = wb[sheet]

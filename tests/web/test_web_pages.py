@@ -80,6 +80,20 @@ def test_the_round_page_shows_the_reports_figures_by_cluster(client):
             assert len(widths) == 4 and abs(sum(widths) - 240) < 0.5
 
 
+def test_the_report_offers_its_annex_workbook(client):
+    with open_register(register_of(client)) as register:
+        [report] = register.all_current("bao-cao-ket-qua")
+        grading = register.all_current("quyet-dinh-xep-loai")[0]
+    html = client.get(f"/van-ban/{report.id}").text
+    assert f'href="/van-ban/{report.id}/xlsx"' in html
+    got = client.get(f"/van-ban/{report.id}/xlsx")
+    assert got.status_code == 200 and got.content[:2] == b"PK"
+    assert openpyxl.load_workbook(io.BytesIO(got.content)).sheetnames[0] == \
+        "1. Tổ chức theo loại hình"
+    assert "/xlsx" not in client.get(f"/van-ban/{grading.id}").text
+    assert client.get(f"/van-ban/{grading.id}/xlsx").status_code == 404
+
+
 def test_documents_are_paginated_and_filtered_by_organisation(client):
     with open_register(register_of(client)) as register:
         letters = register.all_current("cong-van")
