@@ -30,8 +30,9 @@ def chart_png(clusters: Sequence[str], orgs: Sequence[Sequence[int]],
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
+    # A cluster's name is the workbook's: «$» in it is text, not mathtext to parse.
     with rc_context({"font.family": "serif", "font.serif": SERIF, "font.size": 9,
-                     "hatch.linewidth": 0.6, "svg.hashsalt": "kiemdiem"}):
+                     "hatch.linewidth": 0.6, "text.parse_math": False}):
         fig = Figure(figsize=(WIDTH_CM / 2.54, HEIGHT_CM / 2.54), dpi=DPI)
         FigureCanvasAgg(fig)
         axes = fig.subplots(2, 1)
@@ -48,6 +49,7 @@ def chart_png(clusters: Sequence[str], orgs: Sequence[Sequence[int]],
 MANY = 12  # clusters past which a bar is named by its number alone
 TOTALS = 20  # clusters up to which each bar's total is written above it
 LABELS = 28  # tick labels at most; past it every n-th cluster is named
+NAME = 16  # characters of a cluster's name under its bar
 
 
 def _panel(ax, title: str, clusters: list[str], counts: list[list[int]]) -> None:
@@ -67,7 +69,8 @@ def _panel(ax, title: str, clusters: list[str], counts: list[list[int]]) -> None
     ax.set_title(title, fontsize=10, fontweight="bold")
     ax.set_ylim(0, top * 1.15)
     names = [c.removeprefix("Cụm ") for c in clusters] if n > MANY else clusters
-    step = -(-n // LABELS)
+    names = [name if len(name) <= NAME else name[:NAME - 1] + "…" for name in names]
+    step = max(1, -(-n // LABELS))
     shown = x[::step]
     ax.set_xticks(shown, [names[i] for i in shown], fontsize=9 if n <= MANY else 7)
     if n > MANY:
