@@ -1,0 +1,171 @@
+"""Every re-issue comes with its redline: Accept All gives the new revision, Reject All the
+old one, and only what changed is marked."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from conftest import BUILD_DAY, SAMPLE, load, make_config
+
+sys.path.insert(0, str(Path(__file__).parent))
+from docutil import text  # noqa: E402
+from redlineutil import marks, resolved_text  # noqa: E402
+from rosters import add_member, remove_member, set_cell  # noqa: E402
+
+from kiemdiem_docs.api import build  # noqa: E402
+from kiemdiem_docs.check import check_document  # noqa: E402
+from kiemdiem_docs.issuing import REISSUED, Request  # noqa: E402
+from kiemdiem_docs.register import open_register  # noqa: E402
+
+pytestmark = pytest.mark.usefixtures("register_sound")
+MEMBERS = "quyet-dinh-xep-loai-dang-vien"
+FIRST = dt.datetime(2024, 11, 20, 9, 0)
+AGAIN = dt.datetime(2024, 11, 22, 15, 30)
+
+
+def _build(cfg, workbook, now, request=None):
+    return build(cfg, load(workbook), today=BUILD_DAY, now=now,
+                 request=request or Request(reason="Sửa sổ danh sách", user="van-thu"))
+
+
+def _redline(cfg, kind, key):
+    """(the redline row, the revision it shows, the one it supersedes)."""
+    with open_register(cfg.so_dang_ky) as register:
+        new = register.current(kind, key)
+        red = register.redline_of(new.id)
+        old = register.get(red.old_id) if red else None
+    return red, new, old
+
+
+def assert_exact(cfg, kind, key, tmp_path):
+    """The redline of the document's last re-issue: accepted, the new revision's text;
+    rejected, the old one's; it passes `kiemdiem check` as the new one does."""
+    red, new, old = _redline(cfg, kind, key)
+    assert red is not None, f"no redline for {kind} {key}"
+    path = cfg.dau_ra / red.docx
+    assert path.name == Path(new.docx).stem + ".thay-doi.docx"
+    assert path.parent == (cfg.dau_ra / new.docx).parent
+    assert red.new_id == new.id and red.old_id == old.id and old.revision == new.revision - 1
+    assert resolved_text(path, True, tmp_path) == text(cfg.dau_ra / new.docx)
+    assert resolved_text(path, False, tmp_path) == text(cfg.dau_ra / old.docx)
+    assert text(cfg.dau_ra / new.docx) != text(cfg.dau_ra / old.docx)
+    assert check_document(path, cfg.format) == []
+    return path
+
+
+def _fields(path):
+    found = marks(path)
+    return found["ins"], found["del"]
+
+
+def test_a_corrected_name_is_one_deletion_and_one_insertion(tmp_path):
+    cfg = make_config(tmp_path)
+    _build(cfg, SAMPLE, FIRST)
+    fixed = tmp_path / "fixed.xlsx"
+    set_cell(SAMPLE, fixed, "Phan Thị Kim Nga", "Họ và tên", "Phan Thị Kim Ngân")
+    summary = _build(cfg, fixed, AGAIN)
+    assert (MEMBERS, "001") in {(r.kind, r.key) for r in summary.results
+                                if r.status == REISSUED}
+    assert summary.redlines == summary.count(REISSUED) and not summary.notes
+    path = assert_exact(cfg, MEMBERS, "001", tmp_path)
+    ins, dels = _fields(path)
+    assert len(ins) == len(dels) == 1
+    assert "".join(dels[0].itertext()) == "Nga" and "".join(ins[0].itertext()) == "Ngân"
+    W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    for m in ins + dels:  # who and when: the user who ran it, at the re-issue
+        assert m.get(W + "author") == "van-thu"
+        assert m.get(W + "date") == "2024-11-22T15:30:00"
+    assert len({m.get(W + "id") for m in ins + dels}) == 2
+    with zipfile.ZipFile(path) as z:
+        core = z.read("docProps/core.xml").decode()
+    assert "– bản thể hiện thay đổi</dc:title>" in core and "van-thu" in core
+
+
+def test_a_changed_grade(tmp_path):
+    cfg = make_config(tmp_path)
+    _build(cfg, SAMPLE, FIRST)
+    fixed = tmp_path / "fixed.xlsx"
+    set_cell(SAMPLE, fixed, "Phan Thị Nhung", "Xếp loại", "Hoàn thành nhiệm vụ")
+    _build(cfg, fixed, AGAIN)
+    path = assert_exact(cfg, MEMBERS, "001", tmp_path)
+    ins, dels = _fields(path)
+    assert ins and dels  # the row moved to another level, the counts of Điều 1 changed
+
+
+def test_a_row_added_to_a_list_is_an_inserted_row(tmp_path):
+    cfg = make_config(tmp_path)
+    _build(cfg, SAMPLE, FIRST)
+    fixed = tmp_path / "fixed.xlsx"
+    add_member(SAMPLE, fixed, "Phan Thị Nhung", "Lê Thị Bích Ngọc", dt.datetime(1990, 5, 4))
+    _build(cfg, fixed, AGAIN)
+    path = assert_exact(cfg, MEMBERS, "001", tmp_path)
+    rows = _rows(path, "ins")
+    assert [r for r in rows if "Lê Thị Bích Ngọc" in r] == rows and len(rows) == 1
+
+
+def test_a_row_removed_from_a_list_is_a_deleted_row(tmp_path):
+    cfg = make_config(tmp_path)
+    _build(cfg, SAMPLE, FIRST)
+    fixed = tmp_path / "fixed.xlsx"
+    remove_member(SAMPLE, fixed, "Phan Thị Nhung")
+    _build(cfg, fixed, AGAIN)
+    path = assert_exact(cfg, MEMBERS, "001", tmp_path)
+    rows = _rows(path, "del")
+    assert len(rows) == 1 and "Phan Thị Nhung" in rows[0]
+    assert _rows(path, "ins") == []
+
+
+def _rows(path, what):
+    """The text of every table row marked inserted (or deleted) whole."""
+    from lxml import etree
+
+    W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    with zipfile.ZipFile(path) as z:
+        root = etree.fromstring(z.read("word/document.xml"))
+    return ["".join(t.text or "" for t in tr.iter(W + "t", W + "delText"))
+            for tr in root.iter(W + "tr") if tr.find(f"{W}trPr/{W}{what}") is not None]
+
+
+def test_a_replaced_number(tmp_path):
+    cfg = make_config(tmp_path)
+    _build(cfg, SAMPLE, FIRST)
+    before = _redline(cfg, "cong-van", "001")[1]
+    _build(cfg, SAMPLE, AGAIN, Request.reissue("cong-van", "001", "Thay thế",
+                                               new_number=True))
+    path = assert_exact(cfg, "cong-van", "001", tmp_path)
+    after = _redline(cfg, "cong-van", "001")[1]
+    assert after.number != before.number
+    dels = ["".join(d.itertext()) for d in _fields(path)[1]]
+    assert f"{before.number}" in "".join(dels)
+
+
+def test_a_one_name_correction_in_a_50_row_list_is_two_changes(tmp_path):
+    cfg = make_config(tmp_path)
+    fifty = tmp_path / "fifty.xlsx"
+    # 002 has 49 members: one more makes its list fifty rows.
+    add_member(SAMPLE, fifty, "Trần Văn Hải", "Lê Thị Bích Ngọc", dt.datetime(1990, 5, 4))
+    _build(cfg, fifty, FIRST)
+    listed = _listed(cfg, "002")
+    assert len(listed) == 50
+    fixed = tmp_path / "fixed.xlsx"
+    set_cell(fifty, fixed, "Trần Văn Hải", "Họ và tên", "Trần Văn Hài")
+    _build(cfg, fixed, AGAIN)
+    assert len(_listed(cfg, "002")) == 50
+    path = assert_exact(cfg, MEMBERS, "002", tmp_path)
+    ins, dels = _fields(path)
+    assert (len(ins), len(dels)) == (1, 1)
+    assert ("".join(dels[0].itertext()), "".join(ins[0].itertext())) == ("Hải", "Hài")
+
+
+def _listed(cfg, org):
+    """The numbered rows of an organisation's member list (STT | name | …)."""
+    import re
+
+    from docutil import text_lines
+
+    _, new, _ = _redline(cfg, MEMBERS, org)
+    return [line for line in text_lines(cfg.dau_ra / new.docx) if re.match(r"\d+ \|", line)]
