@@ -169,3 +169,60 @@ def _listed(cfg, org):
 
     _, new, _ = _redline(cfg, MEMBERS, org)
     return [line for line in text_lines(cfg.dau_ra / new.docx) if re.match(r"\d+ \|", line)]
+
+
+def test_a_third_revision_moves_the_second_ones_redline_to_cu(tmp_path):
+    cfg = make_config(tmp_path)
+    _build(cfg, SAMPLE, FIRST)
+    second, third = tmp_path / "second.xlsx", tmp_path / "third.xlsx"
+    set_cell(SAMPLE, second, "Phan Thị Kim Nga", "Họ và tên", "Phan Thị Kim Ngân")
+    set_cell(second, third, "Nguyễn Công Ân", "Họ và tên", "Nguyễn Công Ấn")
+    _build(cfg, second, AGAIN)
+    red2, r2, _ = _redline(cfg, MEMBERS, "001")
+    kept = (cfg.dau_ra / red2.docx).read_bytes()
+    _build(cfg, third, AGAIN + dt.timedelta(days=1))
+    red3, r3, old = _redline(cfg, MEMBERS, "001")
+    assert (r3.revision, old.id) == (3, r2.id)
+    assert red3.docx == red2.docx  # the place beside the document, taken by the new one
+    with open_register(cfg.so_dang_ky) as register:
+        moved = register.redline_of(r2.id)
+        archived = register.get(r2.id)
+    assert moved.docx == archived.docx.replace(".docx", ".thay-doi.docx")
+    assert "/cu/" in moved.docx and moved.docx.endswith(".r2.thay-doi.docx")
+    assert (cfg.dau_ra / moved.docx).read_bytes() == kept  # moved, never written again
+    path = assert_exact(cfg, MEMBERS, "001", tmp_path)
+    ins, dels = _fields(path)  # only the third correction
+    assert [("".join(d.itertext()), "".join(i.itertext()))
+            for d, i in zip(dels, ins, strict=True)] == [("Ân", "Ấn")]
+    assert resolved_text(cfg.dau_ra / moved.docx, True, tmp_path) == text(cfg.dau_ra /
+                                                                          archived.docx)
+
+
+def test_packs_and_print_bundles_do_not_carry_the_redline(tmp_path):
+    cfg = make_config(tmp_path)
+    _build(cfg, SAMPLE, FIRST)
+    fixed = tmp_path / "fixed.xlsx"
+    set_cell(SAMPLE, fixed, "Phan Thị Kim Nga", "Họ và tên", "Phan Thị Kim Ngân")
+    _build(cfg, fixed, AGAIN)
+    assert list(cfg.dau_ra.rglob("*.thay-doi.docx"))
+    with zipfile.ZipFile(cfg.dau_ra / "2024" / "to-chuc" / "001.zip") as z:
+        names = z.namelist()
+    assert any(n.startswith(MEMBERS) for n in names)
+    assert not [n for n in names if "thay-doi" in n]
+
+
+def test_a_withdrawn_document_takes_its_redline_to_cu(tmp_path):
+    cfg = make_config(tmp_path)
+    _build(cfg, SAMPLE, FIRST)
+    fixed, gone = tmp_path / "fixed.xlsx", tmp_path / "gone.xlsx"
+    set_cell(SAMPLE, fixed, "Đỗ Phương Anh", "Họ và tên", "Đỗ Phương Ánh")
+    _build(cfg, fixed, AGAIN)
+    red, certificate, _ = _redline(cfg, "giay-khen", "dv-the-29462052-5nam")
+    assert red is not None
+    set_cell(fixed, gone, "Đỗ Phương Ánh", "HTXSNV 5 năm liền", "Không")
+    _build(cfg, gone, AGAIN + dt.timedelta(days=1))
+    with open_register(cfg.so_dang_ky) as register:
+        moved = register.redline_of(certificate.id)
+        assert register.get(certificate.id).status == "withdrawn"
+    assert "/cu/" in moved.docx and (cfg.dau_ra / moved.docx).is_file()
+    assert not (cfg.dau_ra / red.docx).exists()
