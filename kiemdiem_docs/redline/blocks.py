@@ -33,7 +33,7 @@ def _cell_text(tc: etree._Element) -> str:
 
 def _row_key(tr: etree._Element) -> str:
     texts = [_cell_text(tc) for tc in _cells(tr)]
-    if texts and _COUNTER.fullmatch(texts[0].strip()):
+    if texts and _COUNTER.fullmatch(texts[0].removeprefix("p:").strip()):
         texts[0] = "#"  # the running number: a row is the same row whatever its number
     return "\t".join(texts)
 
@@ -62,6 +62,8 @@ def _pairs(old: Sequence, new: Sequence, ko: list[str], kn: list[str]) -> list[t
     """The old and new blocks of a changed stretch that are one block changed, in order,
     as many and as alike as can be: (i, j) pairs."""
     n, m = len(old), len(new)
+    if n == m == 1 and old[0].tag == new[0].tag:
+        return [(0, 0)]  # one block where one was: that block changed («99» → «100»)
     if n * m > _LARGEST:
         return []
     score = [[_alike(old[i], new[j], ko[i], kn[j]) for j in range(m)] for i in range(n)]
