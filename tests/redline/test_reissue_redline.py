@@ -18,7 +18,7 @@ from rosters import add_member, remove_member, set_cell  # noqa: E402
 
 from kiemdiem_docs.api import build  # noqa: E402
 from kiemdiem_docs.check import check_document  # noqa: E402
-from kiemdiem_docs.issuing import REISSUED, Request  # noqa: E402
+from kiemdiem_docs.issuing import REISSUED, Request, report  # noqa: E402
 from kiemdiem_docs.register import open_register  # noqa: E402
 
 pytestmark = pytest.mark.usefixtures("register_sound")
@@ -57,20 +57,32 @@ def assert_exact(cfg, kind, key, tmp_path):
     return path
 
 
+def _corrected(tmp_path, edit):
+    """The sample built, then built again with ``edit(src, dst)`` made to its workbook:
+    (the settings, the second build's summary)."""
+    cfg = make_config(tmp_path)
+    _build(cfg, SAMPLE, FIRST)
+    fixed = tmp_path / "fixed.xlsx"
+    edit(SAMPLE, fixed)
+    return cfg, _build(cfg, fixed, AGAIN)
+
+
+def _renamed(src, dst):
+    set_cell(src, dst, "Phan Thị Kim Nga", "Họ và tên", "Phan Thị Kim Ngân")
+
+
 def _fields(path):
     found = marks(path)
     return found["ins"], found["del"]
 
 
 def test_a_corrected_name_is_one_deletion_and_one_insertion(tmp_path):
-    cfg = make_config(tmp_path)
-    _build(cfg, SAMPLE, FIRST)
-    fixed = tmp_path / "fixed.xlsx"
-    set_cell(SAMPLE, fixed, "Phan Thị Kim Nga", "Họ và tên", "Phan Thị Kim Ngân")
-    summary = _build(cfg, fixed, AGAIN)
+    cfg, summary = _corrected(tmp_path, _renamed)
     assert (MEMBERS, "001") in {(r.kind, r.key) for r in summary.results
                                 if r.status == REISSUED}
     assert summary.redlines == summary.count(REISSUED) and not summary.notes
+    assert (f"Bản thể hiện thay đổi cho người ký: {summary.redlines} tệp .thay-doi.docx cạnh "
+            "văn bản ban hành lại.") in report(summary, cfg.dau_ra)
     path = assert_exact(cfg, MEMBERS, "001", tmp_path)
     ins, dels = _fields(path)
     assert len(ins) == len(dels) == 1
@@ -86,33 +98,23 @@ def test_a_corrected_name_is_one_deletion_and_one_insertion(tmp_path):
 
 
 def test_a_changed_grade(tmp_path):
-    cfg = make_config(tmp_path)
-    _build(cfg, SAMPLE, FIRST)
-    fixed = tmp_path / "fixed.xlsx"
-    set_cell(SAMPLE, fixed, "Phan Thị Nhung", "Xếp loại", "Hoàn thành nhiệm vụ")
-    _build(cfg, fixed, AGAIN)
+    cfg, _ = _corrected(tmp_path, lambda src, dst: set_cell(
+        src, dst, "Phan Thị Nhung", "Xếp loại", "Hoàn thành nhiệm vụ"))
     path = assert_exact(cfg, MEMBERS, "001", tmp_path)
     ins, dels = _fields(path)
     assert ins and dels  # the row moved to another level, the counts of Điều 1 changed
 
 
 def test_a_row_added_to_a_list_is_an_inserted_row(tmp_path):
-    cfg = make_config(tmp_path)
-    _build(cfg, SAMPLE, FIRST)
-    fixed = tmp_path / "fixed.xlsx"
-    add_member(SAMPLE, fixed, "Phan Thị Nhung", "Lê Thị Bích Ngọc", dt.datetime(1990, 5, 4))
-    _build(cfg, fixed, AGAIN)
+    cfg, _ = _corrected(tmp_path, lambda src, dst: add_member(
+        src, dst, "Phan Thị Nhung", "Lê Thị Bích Ngọc", dt.datetime(1990, 5, 4)))
     path = assert_exact(cfg, MEMBERS, "001", tmp_path)
     rows = _rows(path, "ins")
     assert [r for r in rows if "Lê Thị Bích Ngọc" in r] == rows and len(rows) == 1
 
 
 def test_a_row_removed_from_a_list_is_a_deleted_row(tmp_path):
-    cfg = make_config(tmp_path)
-    _build(cfg, SAMPLE, FIRST)
-    fixed = tmp_path / "fixed.xlsx"
-    remove_member(SAMPLE, fixed, "Phan Thị Nhung")
-    _build(cfg, fixed, AGAIN)
+    cfg, _ = _corrected(tmp_path, lambda src, dst: remove_member(src, dst, "Phan Thị Nhung"))
     path = assert_exact(cfg, MEMBERS, "001", tmp_path)
     rows = _rows(path, "del")
     assert len(rows) == 1 and "Phan Thị Nhung" in rows[0]
@@ -198,12 +200,8 @@ def test_a_third_revision_moves_the_second_ones_redline_to_cu(tmp_path):
                                                                           archived.docx)
 
 
-def test_packs_and_print_bundles_do_not_carry_the_redline(tmp_path):
-    cfg = make_config(tmp_path)
-    _build(cfg, SAMPLE, FIRST)
-    fixed = tmp_path / "fixed.xlsx"
-    set_cell(SAMPLE, fixed, "Phan Thị Kim Nga", "Họ và tên", "Phan Thị Kim Ngân")
-    _build(cfg, fixed, AGAIN)
+def test_packs_do_not_carry_the_redline(tmp_path):
+    cfg, _ = _corrected(tmp_path, _renamed)
     assert list(cfg.dau_ra.rglob("*.thay-doi.docx"))
     with zipfile.ZipFile(cfg.dau_ra / "2024" / "to-chuc" / "001.zip") as z:
         names = z.namelist()
@@ -226,3 +224,75 @@ def test_a_withdrawn_document_takes_its_redline_to_cu(tmp_path):
         assert register.get(certificate.id).status == "withdrawn"
     assert "/cu/" in moved.docx and (cfg.dau_ra / moved.docx).is_file()
     assert not (cfg.dau_ra / red.docx).exists()
+
+
+def test_a_redline_move_refused_after_the_commit_is_finished_by_the_next_command(
+        tmp_path, monkeypatch):
+    import os
+
+    from kiemdiem_docs.book import verify_book
+    from kiemdiem_docs.errors import RegisterError
+    from kiemdiem_docs.register import journal
+
+    cfg, _ = _corrected(tmp_path, _renamed)
+    red2, r2, _ = _redline(cfg, MEMBERS, "001")
+    kept = (cfg.dau_ra / red2.docx).read_bytes()
+    third = tmp_path / "third.xlsx"
+    set_cell(tmp_path / "fixed.xlsx", third, "Nguyễn Công Ân", "Họ và tên", "Nguyễn Công Ấn")
+    real = os.replace
+
+    def refuse_redlines(src, dst):
+        if ".thay-doi" in str(dst):
+            raise PermissionError(13, "Permission denied", str(dst))
+        real(src, dst)
+
+    monkeypatch.setattr(journal.os, "replace", refuse_redlines)
+    with pytest.raises(RegisterError, match="chưa chuyển được"):
+        _build(cfg, third, AGAIN + dt.timedelta(days=1))
+    monkeypatch.setattr(journal.os, "replace", real)
+    assert verify_book(cfg) == []  # the command took the workspace: the moves finished
+    with open_register(cfg.so_dang_ky) as register:
+        moved = register.redline_of(r2.id)
+    assert (cfg.dau_ra / moved.docx).read_bytes() == kept
+    assert_exact(cfg, MEMBERS, "001", tmp_path)
+
+
+def test_every_kinds_redline_is_exact(tmp_path):
+    """A change every document shows (the place in the date line), a name and a grade at
+    once: each re-issued document's redline, of every kind, accepted gives it, rejected
+    gives the revision before, and passes `kiemdiem check`."""
+    cfg = make_config(tmp_path)
+    _build(cfg, SAMPLE, FIRST)
+    fixed, graded = tmp_path / "fixed.xlsx", tmp_path / "graded.xlsx"
+    _renamed(SAMPLE, fixed)
+    set_cell(fixed, graded, "Trần Văn Hải", "Xếp loại", "Hoàn thành tốt nhiệm vụ")
+    moved = make_config(tmp_path, co_quan={"dia_danh": "Ninh Bình"})
+    summary = _build(moved, graded, AGAIN)
+    reissued = {(r.kind, r.key) for r in summary.results if r.status == REISSUED}
+    assert {kind for kind, _ in reissued} >= {"cong-van", "giay-moi", "thong-bao-lich",
+                                              "bien-ban", MEMBERS, "quyet-dinh-xep-loai",
+                                              "quyet-dinh-khen-thuong", "giay-khen"}
+    assert summary.redlines == len(reissued) and not summary.notes
+    for kind, key in sorted(reissued):
+        assert_exact(moved, kind, key, tmp_path)
+
+
+def test_a_superseded_file_altered_by_hand_gets_no_redline_and_says_so(tmp_path):
+    cfg = make_config(tmp_path)
+    _build(cfg, SAMPLE, FIRST)
+    _, current, _ = _redline(cfg, MEMBERS, "001")
+    live = cfg.dau_ra / current.docx
+    original = live.read_bytes()
+    live.write_bytes(original + b"\0")  # opened and saved by hand
+    fixed = tmp_path / "fixed.xlsx"
+    _renamed(SAMPLE, fixed)
+    summary = _build(cfg, fixed, AGAIN)
+    assert (MEMBERS, "001") in {(r.kind, r.key) for r in summary.results
+                                if r.status == REISSUED}
+    assert summary.notes == [f"Không làm được bản thể hiện thay đổi của {MEMBERS} «001»: tệp "
+                             f"lần 1 ({current.docx}) không còn đúng bản đã đăng ký."]
+    assert summary.notes[0] in report(summary, cfg.dau_ra)
+    assert _redline(cfg, MEMBERS, "001")[0] is None
+    with open_register(cfg.so_dang_ky) as register:
+        archived = register.get(current.id)
+    (cfg.dau_ra / archived.docx).write_bytes(original)  # as registered, for the invariant
