@@ -18,7 +18,7 @@ from lxml import etree
 
 from ..ooxml import read_parts, write_parts, xml_bytes
 from .blocks import body
-from .marks import DEL, INS, Marks, w
+from .marks import DEL, INS, W_NS, Marks, w
 
 __all__ = ["AUTHOR", "SUFFIX", "Redline", "make_redline"]
 
@@ -47,6 +47,10 @@ def make_redline(old: bytes, new: bytes, *, author: str, when: dt.datetime) -> R
     new_doc = etree.fromstring(parts[_DOCUMENT])
     old_body, new_body = old_doc.find(w("body")), new_doc.find(w("body"))
     marks = Marks(author or AUTHOR, when)
+    # Annotations share one id space (a clerk's template may carry bookmarks).
+    taken = [int(v) for v in new_doc.xpath("//@w:id", namespaces={"w": W_NS})
+             if v.lstrip("-").isdigit()]
+    marks.next_id = max(taken, default=0) + 1
     section = new_body.find(w("sectPr"))
     merged = body([b for b in old_body if b.tag != w("sectPr")],
                   [b for b in new_body if b.tag != w("sectPr")], marks)

@@ -136,3 +136,21 @@ def test_the_marks_carry_ids_author_and_date(tmp_path):
     assert len({m.get(W + "id") for m in found}) == len(found) == 6
     assert {(m.get(W + "author"), m.get(W + "date")) for m in found} == {
         ("van-thu", "2024-11-22T15:30:00")}
+
+
+def test_mark_ids_follow_the_documents_own(tmp_path):
+    """A bookmark (Word's _GoBack, a clerk's template) keeps its id; the marks take others."""
+    def bookmarked(line: str) -> bytes:
+        d = docx.Document()
+        p = d.add_paragraph(line)
+        start = p._p.makeelement(W + "bookmarkStart", {W + "id": "7", W + "name": "_GoBack"})
+        p._p.insert(0, start)
+        p._p.append(p._p.makeelement(W + "bookmarkEnd", {W + "id": "7"}))
+        d.add_paragraph("Hai")
+        out = io.BytesIO()
+        d.save(out)
+        return out.getvalue()
+
+    path = redline(tmp_path, document(["Một", "Hai ba"]), bookmarked("Một"))
+    ids = [int(m.get(W + "id")) for what in ("ins", "del") for m in marks(path)[what]]
+    assert ids and min(ids) > 7
