@@ -3,10 +3,10 @@
 All of a build's rows are written in one transaction, together with the file moves
 that make the disk agree (``register.journal``): each superseded revision to ``cu/``
 first (its redline with it), then each new file, and each re-issue's redline, from its
-temporary name to its place. The moves are carried
-out once the transaction has committed; a run killed in between leaves them journaled,
-and the next command finishes them. The archive is append-only: no move lands on a
-path that any row holds, and each archived revision gets a name of its own.
+temporary name to its place. The moves are carried out once the transaction has
+committed; a run killed in between leaves them journaled, and the next command finishes
+them. The archive is append-only: no move lands on a path that any row holds, and each
+archived revision gets a name of its own.
 """
 
 from __future__ import annotations
