@@ -1,15 +1,20 @@
-"""The register as a văn thư reads it: on screen and as an Excel book."""
+"""The register as a văn thư reads it: on screen and as an Excel book; what changed
+between two revisions of a document."""
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from collections.abc import Callable
-from pathlib import Path
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
 
 from . import kinds
-from .atomic import write_atomic
+from .atomic import Confined, write_atomic
 from .config import Config
-from .errors import FileError, RegisterError
-from .register import CURRENT, REPLACED, SUPERSEDED, WITHDRAWN, Register, verify
+from .errors import FileError, KiemdiemError, RegisterError
+from .issuing import OLD, diff, redline_bytes, redline_name, superseded_bytes
+from .register import CURRENT, REPLACED, SUPERSEDED, WITHDRAWN, Entry, Register, verify
 
 STATUS = {CURRENT: "hiện hành", SUPERSEDED: "đã ban hành lại", REPLACED: "đã bị thay thế",
           WITHDRAWN: "đã thu hồi"}
@@ -119,3 +124,71 @@ def write_book(rows: list[dict], path: Path) -> None:
         ws.column_dimensions[ws.cell(1, i).column_letter].width = width
     ws.freeze_panes = "A2"
     write_atomic(path, lambda tmp: wb.save(tmp))
+
+
+# -- what changed between two revisions (`kiemdiem diff`) ---------------------------------
+
+_ARCHIVED_NAME = re.compile(r"\.r\d+(-\d+)?$")  # «.r2», «.r2-3»: a name given in cu/
+
+ON_DEMAND = "thay-doi"  # under a kind's folder: the redlines `kiemdiem diff` makes
+
+
+@dataclass(frozen=True)
+class Difference:
+    """Two revisions of one document: what their data says differently, and the redline."""
+
+    old: Entry
+    new: Entry
+    fields: tuple[tuple[str, str, str], ...]  # (field, old value, new value)
+    redline: Path | None  # the .thay-doi.docx, None when it could not be made
+    problem: str = ""  # why there is none, in Vietnamese
+
+
+def diff_revisions(config: Config, kind: str, key: str, revision: int | None = None, *,
+                   waiting: Callable[[str], None] | None = None) -> Difference:
+    """Revision ``revision`` of a document (by default its last) against the one before
+    it: the fields that changed, and its redline, the registered one when it has one,
+    else made now under ``<year>/<kind>/thay-doi/`` in the output folder (the same two
+    revisions always give the same file, dated and signed as the re-issue was)."""
+    from .api import workspace
+
+    if kind not in kinds.keys():
+        raise KiemdiemError(f"Không có loại văn bản «{kind}». Các loại: "
+                            + ", ".join(kinds.keys()) + ".")
+    if not config.so_dang_ky.exists():
+        raise RegisterError("Chưa có sổ đăng ký: chạy `kiemdiem build` trước.")
+    with workspace(config, waiting=waiting, what="kiemdiem diff") as register:
+        revisions = {e.revision: e for e in register.entries(kind) if e.key == key}
+        title = kinds.get(kind).title
+        if not revisions:
+            raise KiemdiemError(f"Sổ đăng ký không có {title.lower()} mã «{key}». Mã là cột "
+                                "«Mã» của `kiemdiem register`.")
+        n = max(revisions) if revision is None else revision
+        if n not in revisions:
+            raise KiemdiemError(f"{title} «{key}» không có lần ban hành {n}; có các lần: "
+                                + ", ".join(map(str, sorted(revisions))) + ".")
+        if n - 1 not in revisions:
+            raise KiemdiemError(f"{title} «{key}» lần {n} là lần ban hành đầu: không có lần "
+                                "trước để so.")
+        old, new = revisions[n - 1], revisions[n]
+        fields = diff(old.data(register), new.data(register))
+        registered = register.redline_of(new.id)
+        out = config.dau_ra
+        if registered is not None and (out / registered.docx).is_file():
+            return Difference(old, new, fields, out / registered.docx)
+        before, after = superseded_bytes(out, old), superseded_bytes(out, new)
+        if before is None or after is None:
+            gone = old if before is None else new
+            return Difference(old, new, fields, None, f"Tệp lần {gone.revision} ({gone.docx}) "
+                              "không còn đúng bản đã đăng ký: không làm được bản thể hiện "
+                              "thay đổi.")
+        live = PurePosixPath(new.docx)
+        folder = live.parent.parent if live.parent.name == OLD else live.parent
+        stem = _ARCHIVED_NAME.sub("", live.stem)
+        target = Confined(out)(out / str(folder) / ON_DEMAND / redline_name(
+            f"{stem}.r{old.revision}-r{new.revision}.docx"))
+        red = redline_bytes(before, after, new.issued_by,
+                            dt.datetime.fromisoformat(new.issued_at))
+        target.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(target, lambda tmp: tmp.write_bytes(red.data))
+        return Difference(old, new, fields, target)

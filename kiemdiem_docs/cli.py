@@ -229,6 +229,29 @@ def reissue_cmd(ctx: click.Context, kind: str, key: str, reason: str, new_number
     _run_build(ctx, Request.reissue(kind, key, reason, new_number=new_number), ngay, pdf)
 
 
+@cli.command("diff", epilog=KINDS_HELP)
+@argument("kind", metavar="LOẠI", help="Loại văn bản, ví dụ quyet-dinh-xep-loai-dang-vien.")
+@argument("key", metavar="MÃ", help="Mã văn bản, như cột «Mã» của `kiemdiem register`.")
+@option("--revision", type=click.IntRange(1), metavar="LẦN",
+        help="So lần ban hành này với lần trước nó (mặc định: lần sau cùng).")
+@click.pass_context
+def diff_cmd(ctx: click.Context, kind: str, key: str, revision: int | None) -> None:
+    """Chỗ đổi giữa hai lần ban hành một văn bản, và bản thể hiện thay đổi (.thay-doi.docx)."""
+    from .book import diff_revisions
+
+    cfg = _config(ctx)
+    found = diff_revisions(cfg, kind, key, revision, waiting=_waiting(cfg))
+    title = KINDS[KIND_KEYS.index(kind)].title
+    click.echo(f"{title} «{key}», số {found.new.number_line}: lần {found.old.revision} → "
+               f"lần {found.new.revision} ({found.new.reason or 'không ghi lý do'})")
+    for name, old, new in found.fields:
+        click.echo(f"{name}: «{old}» → «{new}»")
+    click.echo(f"{len(found.fields)} chỗ đổi trong dữ liệu.")
+    if found.redline is None:
+        raise KiemdiemError(found.problem)
+    click.echo(f"Bản thể hiện thay đổi: {found.redline}")
+
+
 @cli.command("register", epilog=KINDS_HELP)
 @option("--kind", "kind", type=KIND, metavar="LOẠI",
         help="Chỉ loại văn bản này.")

@@ -22,7 +22,8 @@ from conftest import REPO
 
 PACKAGE = REPO / "kiemdiem_docs"
 ROOT = "kiemdiem_docs"
-CORE = {"errors", "config", "vn", "vn_legacy", "atomic", "lock", "ooxml", "wrap", "packs"}
+CORE = {"errors", "config", "vn", "vn_legacy", "atomic", "lock", "ooxml", "wrap", "packs",
+        "redline"}
 STEPS = {"roster", "render", "register", "pdf", "check"}
 # "": the package itself
 APPLICATION = {"", "__main__", "api", "workspace", "book", "cli", "cli_vi", "web"}

@@ -24,7 +24,9 @@ from .outcome import (
     output_path,
     report,
 )
+from .preview import diff
 from .progress import Phase, Progress, in_phase
+from .redlines import redline_bytes, redline_name, superseded_bytes
 
 __all__ = [
     "MADE",
@@ -45,9 +47,13 @@ __all__ = [
     "canonical",
     "code_fingerprint",
     "content_hash",
+    "diff",
     "in_phase",
     "make_extras",
     "output_path",
+    "redline_bytes",
+    "redline_name",
     "report",
     "source_files",
+    "superseded_bytes",
 ]

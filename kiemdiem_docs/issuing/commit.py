@@ -2,10 +2,11 @@
 
 All of a build's rows are written in one transaction, together with the file moves
 that make the disk agree (``register.journal``): each superseded revision to ``cu/``
-first, then each new file from its temporary name to its place. The moves are carried
-out once the transaction has committed; a run killed in between leaves them journaled,
-and the next command finishes them. The archive is append-only: no move lands on a
-path that any row holds, and each archived revision gets a name of its own.
+first (its redline with it), then each new file, and each re-issue's redline, from its
+temporary name to its place. The moves are carried out once the transaction has
+committed; a run killed in between leaves them journaled, and the next command finishes
+them. The archive is append-only: no move lands on a path that any row holds, and each
+archived revision gets a name of its own.
 """
 
 from __future__ import annotations
@@ -19,11 +20,16 @@ from ..atomic import Confined, file_sha256
 from ..config import Config, packs_of
 from ..errors import RegisterError
 from ..kinds import GOLDEN, Doc, Issue
+from ..redline import SUFFIX
 from ..register import Entry, Move, Register
 from ..render import Rendered
 from .extras import ANNEX
 from .outcome import MADE, OLD, REISSUED, REPAIRED, WITHDRAWN, Request, Result, file_stat
 from .planning import Planner
+from .redlines import Made, redline_name
+
+# What an archived revision's name is taken for: its files, its annex and its redline's.
+_ARCHIVED = (".docx", ".pdf", ANNEX, f"{SUFFIX}.docx", f"{SUFFIX}.pdf")
 
 
 class Commit:
@@ -41,11 +47,12 @@ class Commit:
         self.golden: dict[str, int] = {}  # award -> golden-book number, as registered
         self._khoi, self._year = config.co_quan["ky_hieu"], str(config.nam)
 
-    def run(self, work: list, rendered: list[Rendered],
-            withdrawn: list[Entry] = ()) -> list[Result]:
-        """Register every document of ``work`` (rendered into ``rendered``) and withdraw
-        those of ``withdrawn``, journaling their moves; the caller carries the moves out
-        once this returns."""
+    def run(self, work: list, rendered: list[Rendered], withdrawn: list[Entry] = (),
+            redlines: list[Made | None] | None = None) -> list[Result]:
+        """Register every document of ``work`` (rendered into ``rendered``, each re-issue's
+        redline in ``redlines``) and withdraw those of ``withdrawn``, journaling their
+        moves; the caller carries the moves out once this returns."""
+        redlines = redlines or [None] * len(work)
         results = []
         with self.register.transaction():
             self.held = self.register.held_paths()
@@ -58,7 +65,8 @@ class Commit:
                 self.register.withdraw(entry, self.request.reason, self.now, self.request.user)
                 results.append(Result(entry.kind, entry.key, docx, WITHDRAWN, entry.id,
                                       self.out))
-            results += [self.add(w, r) for w, r in zip(work, rendered, strict=True)]
+            results += [self.add(w, r, red)
+                        for w, r, red in zip(work, rendered, redlines, strict=True)]
             self.register.plan_moves(self.archives + self.places, self.out)
             if results:  # a build that changed nothing issued nothing: no run to tell of
                 self._record_run(results)
@@ -79,7 +87,7 @@ class Commit:
         base, n = f"{live.stem}.r{entry.revision}", 1
         name = base
         while any(f"{folder}/{name}{ext}" in self.held or (self.out / f"{folder}/{name}{ext}")
-                  .exists() for ext in (".docx", ".pdf", ANNEX)):
+                  .exists() for ext in _ARCHIVED):
             n += 1
             name = f"{base}-{n}"
         docx, pdf = f"{folder}/{name}.docx", f"{folder}/{name}.pdf" if entry.pdf else None
@@ -93,10 +101,21 @@ class Commit:
         self.register.move_file(entry, docx, pdf)
         self.held.discard(entry.docx)
         self.held |= {docx, pdf} - {None}
+        redline = self.register.redline_of(entry.id)
+        if redline is not None:  # it goes with its revision, named after it
+            moved = {"docx": f"{folder}/{name}{SUFFIX}.docx",
+                     "pdf": f"{folder}/{name}{SUFFIX}.pdf" if redline.pdf else None}
+            self.archives.append(Move(self._abs(redline.docx), self._abs(moved["docx"]),
+                                      redline.file_hash))
+            if redline.pdf:
+                self.archives.append(Move(self._abs(redline.pdf), self._abs(moved["pdf"])))
+            self.register.move_redline(redline, moved["docx"], moved["pdf"])
+            self.held -= {redline.docx, redline.pdf}
+            self.held |= set(moved.values()) - {None}
         return docx
 
-    def add(self, w, r: Rendered) -> Result:
-        """Register one document and plan its file's move into place."""
+    def add(self, w, r: Rendered, redline: Made | None = None) -> Result:
+        """Register one document and plan its file's move into place (and its redline's)."""
         doc: Doc = w.doc
         current: Entry | None = w.current
         ident = (doc.kind, doc.key)
@@ -141,7 +160,23 @@ class Commit:
             data=w.data, reason=self.request.reason if current else "", user=self.request.user,
             packs=packs_of(self.config),
             supersedes=None if renumber else current, replaces=w.replaced, now=self.now)
+        if redline is not None:
+            self._add_redline(redline, docx, entry_id, current)
         return Result(doc.kind, doc.key, docx, w.status, entry_id, self.out)
+
+    def _add_redline(self, redline: Made, docx: str, entry_id: int, old: Entry) -> None:
+        rel = redline_name(docx)
+        if rel in self.held:
+            raise RegisterError(
+                f"Bản thể hiện thay đổi sẽ ghi vào {rel}, nhưng sổ đăng ký đã có một tệp ở đó; "
+                "không ghi đè. Báo lỗi này cho người quản trị phần mềm.")
+        self.held.add(rel)
+        self.places.append(Move(redline.tmp, self._abs(rel), redline.sha256))
+        self.register.add_redline(new_id=entry_id, old_id=old.id, docx=rel,
+                                  file_hash=redline.sha256,
+                                  made_at=self.now.isoformat(timespec="seconds"),
+                                  author=redline.author, insertions=redline.insertions,
+                                  deletions=redline.deletions)
 
     def _lost_revision(self, sha: str, current: Entry) -> Path | None:
         """Where a file with bytes ``sha`` belongs, if another row names those bytes and

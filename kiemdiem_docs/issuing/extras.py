@@ -68,6 +68,7 @@ def make_extras(register: Register, out: Path, year_dir: Path, converter: Conver
                     register.set_pdf(entry_id, made[entry_id])
         extras.pdfs, extras.failures = len(made), failures
         current = [e._replace(pdf=made[e.id]) if e.id in made else e for e in current]
+        _redline_pdfs(register, out, converter, current, extras)
     wanted = (_bundles(current, out, year_dir) | _packs(current, out, year_dir)
               | _annexes(current, register))
     recorded = register.outputs()
@@ -85,6 +86,28 @@ def make_extras(register: Register, out: Path, year_dir: Path, converter: Conver
                 confine(out / rel).unlink(missing_ok=True)
                 register.set_output(rel, None)
     return extras
+
+
+def _redline_pdfs(register: Register, out: Path, converter: Converter, current: list[Entry],
+                  extras: Extras) -> None:
+    """The PDF of each current revision's redline that lacks one, its changes shown (as
+    LibreOffice and Word print tracked changes by default)."""
+    confine = Confined(out)
+    jobs = {}
+    for redline in register.redlines_of(e.id for e in current).values():
+        target = confine((out / redline.docx).with_suffix(".pdf"))
+        if not redline.pdf or not target.is_file():
+            jobs[redline.id] = (out / redline.docx, target)
+    if not jobs:
+        return
+    failures = converter.convert(list(jobs.values()))
+    failed = {f.target for f in failures}
+    with register.transaction():
+        for redline_id, (_, target) in jobs.items():
+            if target not in failed and target.is_file():
+                register.set_redline_pdf(redline_id, target.relative_to(out).as_posix())
+                extras.pdfs += 1
+    extras.failures += failures
 
 
 def _current(register: Register, out: Path, year_dir: Path,

@@ -41,6 +41,7 @@ from .outcome import (
 from .planning import Planner
 from .preview import diff
 from .properties import properties_of
+from .redlines import make_redlines
 
 
 @dataclass
@@ -125,18 +126,21 @@ class Issuing:
                               tone=self.config.format.kieu_dau, workers=self.workers,
                               progress=progress,
                               untrusted=any(w.template in self.planner.own for w in work))
-        committed = False
+        committed, redlines = False, []
         try:
+            redlines, self.summary.notes = make_redlines(work, rendered, out, self.request.user,
+                                                         self.now)
             results += Commit(self.config, self.register, self.planner, self.request,
-                              self.now).run(work, rendered, withdrawn)
+                              self.now).run(work, rendered, withdrawn, redlines)
             committed = True
         finally:
             if not committed:  # nothing registered: no temporary file is wanted
-                for r in rendered:
-                    r.tmp.unlink(missing_ok=True)
+                for tmp in [r.tmp for r in rendered] + [m.tmp for m in redlines if m]:
+                    tmp.unlink(missing_ok=True)
         self.register.finish_moves(self.config.dau_ra)
         self.summary.results = sorted(results, key=lambda r: (order[r.kind], r.key))
         self.summary.withdrawn = withdrawn
+        self.summary.redlines = sum(m is not None for m in redlines)
         self.after = self.current_after(results)
         self.planner.plans.record(self.planner.planned, self.after)
         return self.summary

@@ -86,6 +86,8 @@ class Summary:
     # Every document made, re-issued or withdrawn, with what changed (``preview``).
     changes: list[Change] = field(default_factory=list)
     dry_run: bool = False  # only said what would change: nothing was written
+    redlines: int = 0  # re-issues given their redline (``.thay-doi.docx``)
+    notes: list[str] = field(default_factory=list)  # re-issues that could not be given one
 
     def count(self, status: str) -> int:
         return sum(1 for r in self.results if r.status == status)
@@ -200,6 +202,10 @@ def report(summary: Summary, folder: Path) -> list[str]:
     for key, reason in summary.skipped:
         lines.append(f"Bỏ qua {kinds.get(key).title}: {reason}.")
     lines += [c.lines()[0] for c in summary.changes if c.status in (REISSUED, WITHDRAWN)]
+    if summary.redlines:
+        lines.append(f"Bản thể hiện thay đổi cho người ký: {summary.redlines} tệp .thay-doi.docx "
+                     "cạnh văn bản ban hành lại.")
+    lines += summary.notes
     lines += [str(p) for p in summary.warnings]
     extras = summary.extras
     lines += [f"Không tạo được PDF: {f}" for f in extras.failures] + extras.problems

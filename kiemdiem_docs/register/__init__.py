@@ -7,6 +7,7 @@ context manager. Imports only the core modules.
 from .connect import open_register
 from .invariant import verify
 from .journal import Move
+from .redlines import Redline
 from .schema import SCHEMA_VERSION
 from .store import CURRENT, REPLACED, SUPERSEDED, WITHDRAWN, Entry, Register, Run
 
@@ -18,6 +19,7 @@ __all__ = [
     "WITHDRAWN",
     "Entry",
     "Move",
+    "Redline",
     "Register",
     "Run",
     "open_register",

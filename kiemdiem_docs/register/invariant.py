@@ -1,7 +1,8 @@
 """The register's invariant, checked against the disk: what the book says is what is there.
 
 Every row's file exists with the bytes its hash names (each PDF, where one is recorded,
-exists too), no file is held by two rows, and no file move is left unfinished.
+exists too), a redline's as a document's, no file is held by two rows, and no file move
+is left unfinished.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..atomic import file_sha256
-from .store import Entry, Register
+from .store import Register
 
 
 def verify(register: Register, out: Path) -> list[str]:
@@ -18,16 +19,21 @@ def verify(register: Register, out: Path) -> list[str]:
     ``out``: the output folder the rows' paths are relative to.
     """
     problems: list[str] = []
-    owners: dict[str, Entry] = {}
-    for e in register.entries():
-        what = f"{e.kind} «{e.key}» lần {e.revision}"
-        for rel, sha in ((e.docx, e.file_hash), (e.pdf, None)):
+    owners: dict[str, str] = {}
+    entries = {e.id: e for e in register.entries()}
+    files = [(f"{e.kind} «{e.key}» lần {e.revision}", e.docx, e.file_hash, e.pdf)
+             for e in entries.values()]
+    for r in register.redlines():
+        e = entries[r.new_id]
+        files.append((f"bản thể hiện thay đổi của {e.kind} «{e.key}» lần {e.revision}", r.docx,
+                      r.file_hash, r.pdf))
+    for what, docx, file_hash, pdf in files:
+        for rel, sha in ((docx, file_hash), (pdf, None)):
             if rel is None:
                 continue
-            other = owners.setdefault(rel, e)
-            if other is not e:
-                problems.append(f"{rel}: hai dòng của sổ cùng giữ tệp này ({other.kind} "
-                                f"«{other.key}» lần {other.revision} và {what}).")
+            other = owners.setdefault(rel, what)
+            if other != what:
+                problems.append(f"{rel}: hai dòng của sổ cùng giữ tệp này ({other} và {what}).")
             path = out / rel
             if not path.is_file():
                 problems.append(f"{rel}: không có tệp của {what}.")

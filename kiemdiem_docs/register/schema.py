@@ -112,6 +112,21 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE documents ADD COLUMN packs TEXT NOT NULL DEFAULT '';
     """,
+    # The redline of a re-issue (``.thay-doi.docx``): a companion file, not a registered
+    # document; one per revision, showing what changed since the revision it superseded.
+    # Its files are held like a document's (never overwritten, moved to cu/ with it).
+    """
+    CREATE TABLE redlines (
+        id INTEGER PRIMARY KEY,
+        new_id INTEGER NOT NULL UNIQUE REFERENCES documents(id),  -- the revision it shows
+        old_id INTEGER NOT NULL REFERENCES documents(id),  -- the one it is compared with
+        docx TEXT NOT NULL, pdf TEXT,  -- relative to the output folder
+        file_hash TEXT NOT NULL,
+        made_at TEXT NOT NULL, author TEXT NOT NULL,
+        insertions INTEGER NOT NULL, deletions INTEGER NOT NULL
+    );
+    CREATE INDEX redlines_docx ON redlines(docx);
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -18,6 +18,7 @@ from typing import NamedTuple
 from .. import vn
 from ..errors import RegisterError
 from .journal import Move, carry_out
+from .redlines import Redlines
 
 CURRENT, SUPERSEDED, REPLACED, WITHDRAWN = "current", "superseded", "replaced", "withdrawn"
 
@@ -88,7 +89,7 @@ _FIELDS = list(Entry._fields)
 _DATE = _FIELDS.index("date")
 
 
-class Register:
+class Register(Redlines):
     """An open register; use :func:`open_register`, as a context manager that closes it."""
 
     def __init__(self, db: sqlite3.Connection) -> None:
@@ -151,9 +152,12 @@ class Register:
         return {(kind, org): (inputs, json.loads(keys)) for kind, org, inputs, keys in rows}
 
     def held_paths(self) -> set[str]:
-        """Every file any row holds, current or not (relative to the output folder)."""
+        """Every file any row holds, current or not, redlines' included (relative to the
+        output folder)."""
         rows = self.db.execute("SELECT docx FROM documents UNION "
-                               "SELECT pdf FROM documents WHERE pdf IS NOT NULL")
+                               "SELECT pdf FROM documents WHERE pdf IS NOT NULL UNION "
+                               "SELECT docx FROM redlines UNION "
+                               "SELECT pdf FROM redlines WHERE pdf IS NOT NULL")
         return {r[0] for r in rows}
 
     def pending_moves(self, out: Path) -> list[Move]:

@@ -1,7 +1,8 @@
 """The documents: per kind and organisation, a page at a time (the register is asked for
 that page only), each with its page 1 as an image, made once per revision and cached, its
-PDF inline, and the downloads. Files are found by register id, kind or organisation
-code, never by a path from the request, and only inside the output folder."""
+PDF inline, and the downloads, a re-issue's redline (what it changed) beside them. Files
+are found by register id, kind or organisation code, never by a path from the request,
+and only inside the output folder."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from starlette.routing import Route
 
 from .. import kinds
 from ..book import STATUS
-from ..register import Entry, open_register
+from ..register import Entry, Redline, open_register
 from .base import error_page, int_param, page, web
 
 PER_PAGE = 50
@@ -65,7 +66,7 @@ async def listing(request: Request) -> Response:
     kind = kind if kind in kinds.keys() else ""
     org = request.query_params.get("to-chuc", "").strip()
     number = int_param(request, "trang")
-    rows, total, counts = [], 0, {}
+    rows, total, counts, redlines = [], 0, {}, {}
     if config.so_dang_ky.exists():
         with open_register(config.so_dang_ky) as register:
             counts = register.current_counts()
@@ -73,10 +74,11 @@ async def listing(request: Request) -> Response:
                 kind = next((k for k in kinds.keys() if counts.get(k)), "")
             rows, total = register.find(kind=kind or None, org=org or None,
                                         offset=(number - 1) * PER_PAGE, limit=PER_PAGE)
+            redlines = register.redlines_of(e.id for e in rows)
     pages = max(1, -(-total // PER_PAGE))
     return page(request, "van-ban.html", kinds=kinds.KINDS, kind=kind, org=org, rows=rows,
                 total=total, number=min(number, pages), pages=pages, counts=counts,
-                status=STATUS, year=config.nam)
+                status=STATUS, year=config.nam, redlines=redlines)
 
 
 async def detail(request: Request) -> Response:
@@ -84,10 +86,13 @@ async def detail(request: Request) -> Response:
     if found is None:
         return _missing(request)
     config = web(request).config
+    redline = redline_of(config, found)
     return page(request, "van-ban-mot.html", e=found, title=kinds.get(found.kind).title
                 if found.kind in kinds.keys() else found.kind, status=STATUS,
                 has_pdf=in_output(config, found.pdf) is not None,
-                has_annex=in_output(config, annex_of(found)) is not None)
+                has_annex=in_output(config, annex_of(found)) is not None,
+                has_redline=redline is not None and in_output(config, redline.docx) is not None,
+                redline_pdf=redline is not None and in_output(config, redline.pdf) is not None)
 
 
 def annex_of(e: Entry) -> str | None:
@@ -101,6 +106,25 @@ def annex_of(e: Entry) -> str | None:
 async def annex(request: Request) -> Response:
     found = entry(request)
     return send(in_output(web(request).config, found and annex_of(found))) or _missing(request)
+
+
+def redline_of(config, e: Entry) -> Redline | None:
+    """The redline of a revision (what its re-issue changed), if the register has one."""
+    with open_register(config.so_dang_ky) as register:
+        return register.redline_of(e.id)
+
+
+async def redline_docx(request: Request) -> Response:
+    found = entry(request)
+    red = found and redline_of(web(request).config, found)
+    return send(in_output(web(request).config, red and red.docx)) or _missing(request)
+
+
+async def redline_pdf(request: Request) -> Response:
+    found = entry(request)
+    red = found and redline_of(web(request).config, found)
+    return send(in_output(web(request).config, red and red.pdf),
+                inline="tai" not in request.query_params) or _missing(request)
 
 
 async def docx(request: Request) -> Response:
@@ -184,6 +208,8 @@ ROUTES = [
     Route("/van-ban/{id:int}/pdf", pdf, name="pdf"),
     Route("/van-ban/{id:int}/xlsx", annex, name="annex"),
     Route("/van-ban/{id:int}/anh.png", image, name="image"),
+    Route("/van-ban/{id:int}/thay-doi.docx", redline_docx, name="redline"),
+    Route("/van-ban/{id:int}/thay-doi.pdf", redline_pdf, name="redline_pdf"),
     Route("/ban-in", bundles, name="bundles"),
     Route("/ban-in/{kind}.pdf", bundle, name="bundle"),
     Route("/to-chuc/{code}.zip", org_pack, name="pack"),

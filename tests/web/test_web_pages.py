@@ -49,8 +49,10 @@ def test_every_page_is_reachable_from_the_navigation_and_answers(client):
     met = {re.sub(r"^/to-chuc/[^/]+\.zip$", "/to-chuc/{code}.zip", p) for p in met}
     met = {re.sub(r"^/ban-in/[^/]+\.pdf$", "/ban-in/{kind}.pdf", p) for p in met}
     met = {re.sub(r"^/mau/[^/]+\.docx$", "/mau/{kind}.docx", p) for p in met}
-    # The login page is met only once accounts exist (test_web_accounts).
-    assert routes - met == {"/sinh-van-ban/tien-do", "/dang-nhap"}
+    # The login page is met only once accounts exist (test_web_accounts), a redline only
+    # once a document is re-issued (test_web_redline).
+    assert routes - met == {"/sinh-van-ban/tien-do", "/dang-nhap",
+                            "/van-ban/{id:int}/thay-doi.docx", "/van-ban/{id:int}/thay-doi.pdf"}
     assert client.get("/sinh-van-ban/tien-do").json()["done"] is True
 
 
