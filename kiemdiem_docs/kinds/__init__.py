@@ -8,6 +8,7 @@ file. Imports the core modules and the roster.
 from .awards import GOLDEN
 from .docdata import KHOI, LINE, TO_CHUC, Doc, Issue, Numbering, Round, issuing_name
 from .registry import COMMON_OPTIONAL, COMMON_VARS, KINDS, Kind, citing, get, keys, with_citing
+from .report import KIND as REPORT
 
 __all__ = [
     "COMMON_OPTIONAL",
@@ -16,6 +17,7 @@ __all__ = [
     "KHOI",
     "KINDS",
     "LINE",
+    "REPORT",
     "TO_CHUC",
     "Doc",
     "Issue",

@@ -14,7 +14,7 @@ from pathlib import Path
 from .. import stats, vn
 from ..config import Config, retoned
 from ..errors import ConfigError, KiemdiemError
-from ..roster import LEVELS, Grade, Roster, load
+from ..roster import LEVELS, Grade, Roster, load, percent_text, quota_allowed
 from . import awards
 from .decisions import needs_grades
 from .docdata import Doc, Round, quoted
@@ -88,15 +88,18 @@ def _names(overs: list[stats.Over]) -> str:
 
 
 def _quota_lines(fig: stats.Figures) -> list[str]:
-    limit = f"{fig.quota:g}".replace(".", ",") + "%"
+    limit = percent_text(fig.quota)
     total = fig.to_chuc_loai[-1]
     top, good = total.counts[0], total.counts[1]
-    allowed = stats.quota_allowed(fig.quota, good)
+    allowed = quota_allowed(fig.quota, good)
     khoi = (f"Số tổ chức cơ sở đảng “{Grade.HTXSNV.full}” là {number(top)}, so với "
             f"{number(good)} tổ chức “{Grade.HTTNV.full}” (tối đa {number(allowed)} theo tỷ lệ "
             f"{limit}): ")
     khoi += (f"vượt {number(top - allowed)} tổ chức." if fig.khoi_over else "bảo đảm tỷ lệ.")
     over = fig.dang_vien_over
+    if not fig.to_chuc_xet:
+        return [khoi, f"Về đảng viên: không có đảng viên nào “{Grade.HTXSNV.full}” hay "
+                      f"“{Grade.HTTNV.full}”."]
     members = (f"Về đảng viên: {number(fig.to_chuc_xet - len(over))}/{number(fig.to_chuc_xet)} "
                f"tổ chức cơ sở đảng bảo đảm số đảng viên “{Grade.HTXSNV.full}” không vượt "
                f"{limit} số đảng viên “{Grade.HTTNV.full}”")
@@ -112,6 +115,17 @@ def _not_graded(fig: stats.Figures) -> str:
     if others:
         parts.append(f"{number(others)} đồng chí vì lý do khác: {'; '.join(fig.ly_do_khac)}")
     return f" (gồm {', '.join(parts)})" if parts else ""
+
+
+def _member_lines(fig: stats.Figures, before: stats.Figures | None, nam: int) -> list[str]:
+    members = fig.dang_vien_loai[-1]
+    if not members.graded:  # every one exempted, suspended or newly admitted
+        return [f"Tổng số {number(members.tong)} đảng viên, đều không xếp loại"
+                f"{_not_graded(fig)}."]
+    return [f"Tổng số {number(members.tong)} đảng viên; đã xếp loại {number(members.graded)} "
+            "đồng chí, kết quả:"] + _level_lines(
+        members, "đồng chí", before.dang_vien_loai[-1] if before else None, nam,
+        _not_graded(fig))
 
 
 def _meetings(r: Round) -> str:
@@ -186,6 +200,20 @@ def _changes(fig: stats.Figures, before: stats.Figures) -> list[tuple[str, int, 
     return out
 
 
+CHART_BARS = 120  # clusters at most that the chart draws one by one; past it, by type
+
+
+def _chart_data(fig: stats.Figures) -> dict:
+    """The chart's bars: by cluster, or by type where there are too many clusters to draw
+    (a cluster a row of a workbook that names each organisation's own)."""
+    orgs, members = fig.to_chuc_cum[:-1], fig.dang_vien_cum[:-1]
+    if len(orgs) > CHART_BARS:
+        orgs, members = fig.to_chuc_loai[:-1], fig.dang_vien_loai[:-1]
+    return {"cum": [row.ten for row in orgs],
+            "to_chuc": [[*row.counts, row.khong_xep_loai] for row in orgs],
+            "dang_vien": [[*row.counts, row.khong_xep_loai] for row in members]}
+
+
 def _cells(table: str, row: list) -> list[str]:
     cells = [stats.cell_text(v) for v in row]
     if table == "so_sanh":  # the change, signed: «+2», «-1», «0»
@@ -202,12 +230,13 @@ def bao_cao_ket_qua(r: Round) -> list[Doc]:
     groups = _award_groups(r)
     changes = _changes(fig, before) if before is not None else None
     tables = stats.tables(fig, groups, changes)
-    orgs, members = fig.to_chuc_loai[-1], fig.dang_vien_loai[-1]
+    orgs = fig.to_chuc_loai[-1]
     cited = r.cited(CITED, str(r.nam), QD, issuer, cfg.ngay_quyet_dinh)
     decision = ("Quyết định" if cited.number is None or cited.date is None else
                 f"Quyết định số {vn.count(cited.number)}-{QD}/{issuer}, ngày "
                 f"{vn.date_text(cited.date)}")
-    types = ", ".join(f"{number(row.tong)} {row.ten.lower()}" for row in fig.to_chuc_loai[:-1])
+    types = ", ".join(f"{number(row.tong)} {row.ten.lower()}" for row in fig.to_chuc_loai[:-1]
+                      if row.tong)
     texts = {
         "to_chuc_thuc_hien": [
             _meetings(r),
@@ -217,10 +246,7 @@ def bao_cao_ket_qua(r: Round) -> list[Doc]:
         ],
         "to_chuc": [f"Tổng số {number(orgs.tong)} tổ chức cơ sở đảng ({types}); kết quả xếp loại:"]
         + _level_lines(orgs, "tổ chức", before.to_chuc_loai[-1] if before else None, r.nam),
-        "dang_vien": [f"Tổng số {number(members.tong)} đảng viên; đã xếp loại "
-                      f"{number(members.graded)} đồng chí, kết quả:"]
-        + _level_lines(members, "đồng chí", before.dang_vien_loai[-1] if before else None, r.nam,
-                       _not_graded(fig)),
+        "dang_vien": _member_lines(fig, before, r.nam),
         "ty_le": _quota_lines(fig),
         "khen_thuong": _award_text(groups),
     }
@@ -239,9 +265,7 @@ def bao_cao_ket_qua(r: Round) -> list[Doc]:
         "so_sanh": changes is not None,
         "nam_truoc": r.nam - 1,
         "so_lieu": tables,
-        "bieu_do": {"cum": [row.ten for row in fig.to_chuc_cum[:-1]],
-                    "to_chuc": [list(row.counts) for row in fig.to_chuc_cum[:-1]],
-                    "dang_vien": [list(row.counts) for row in fig.dang_vien_cum[:-1]]},
+        "bieu_do": _chart_data(fig),
     }
     key = str(r.nam)
     issue = r.stamp(ctx, KIND, key, BC, issuer, cfg.ngay_bao_cao)

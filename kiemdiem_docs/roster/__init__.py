@@ -28,7 +28,7 @@ from .models import (
 )
 from .read import load
 from .schema import SHEETS, Column, Sheet
-from .validation import validate
+from .validation import percent_text, quota_allowed, validate
 
 __all__ = [
     "CHI_BO",
@@ -58,7 +58,9 @@ __all__ = [
     "load",
     "namesakes",
     "per_roster",
+    "percent_text",
     "person_identity",
+    "quota_allowed",
     "validate",
     "write_blank",
     "write_roster",

@@ -203,11 +203,13 @@ def _add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(day.day, last))
 
 
-def _quota(quota_percent: float, httnv: int) -> int:
+def quota_allowed(quota_percent: float, httnv: int) -> int:
+    """How many may be graded HTXSNV beside ``httnv`` graded HTTNV («may not exceed»)."""
     return math.floor(Fraction(str(quota_percent)) * httnv / 100)
 
 
-def _percent(quota_percent: float) -> str:
+def percent_text(quota_percent: float) -> str:
+    """«20%», «20,5%»."""
     return f"{quota_percent:g}".replace(".", ",") + "%"
 
 
@@ -215,7 +217,7 @@ def _over_quota(graded: Iterable, quota_percent: float) -> tuple[int, int, int, 
     """(HTXSNV, HTTNV, allowed, the first record over the quota) or None if within it."""
     excellent = [r for r in graded if r.xep_loai is Grade.HTXSNV]
     good = sum(r.xep_loai is Grade.HTTNV for r in graded)
-    allowed = _quota(quota_percent, good)
+    allowed = quota_allowed(quota_percent, good)
     if len(excellent) <= allowed:
         return None
     return len(excellent), good, allowed, excellent[allowed]
@@ -235,8 +237,8 @@ def _member_quota(roster: Roster, orgs: dict[str, Org], quota_percent: float,
         org = orgs.get(code)
         name = f"«{code}» ({org.ten})" if org else f"«{code}»"
         out.append(Problem("warning", Place(_DV, first.row, "Xếp loại"), (
-            f"Đảng viên của tổ chức {name} có {count(n)} HTXSNV, vượt {_percent(quota_percent)} "
-            f"của {count(good)} HTTNV (tối đa {count(allowed)}).")))
+            f"Đảng viên của tổ chức {name} có {count(n)} HTXSNV, vượt "
+            f"{percent_text(quota_percent)} của {count(good)} HTTNV (tối đa {count(allowed)}).")))
 
 
 def _given_numbers(roster: Roster, kinds: Sequence[str] | None, out: list[Problem]) -> None:
@@ -307,5 +309,5 @@ def _org_grades(roster: Roster, quota_percent: float, out: list[Problem]) -> Non
     if over is not None:
         n, good, allowed, record = over
         out.append(Problem("warning", Place(_XL, record.row, "Xếp loại"), (
-            f"Tổ chức cơ sở đảng toàn Khối có {count(n)} HTXSNV, vượt {_percent(quota_percent)} "
-            f"của {count(good)} HTTNV (tối đa {count(allowed)}).")))
+            f"Tổ chức cơ sở đảng toàn Khối có {count(n)} HTXSNV, vượt "
+            f"{percent_text(quota_percent)} của {count(good)} HTTNV (tối đa {count(allowed)}).")))

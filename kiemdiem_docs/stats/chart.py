@@ -11,12 +11,14 @@ import io
 import warnings
 from collections.abc import Sequence
 
+from ..roster import LEVELS, Grade
+
 WIDTH_CM, HEIGHT_CM = 16.0, 15.0  # the picture's box in the built-in template
 DPI = 200
-LEVEL_NAMES = ("Hoàn thành xuất sắc nhiệm vụ", "Hoàn thành tốt nhiệm vụ", "Hoàn thành nhiệm vụ",
-               "Không hoàn thành nhiệm vụ")
-FILLS = ("#303030", "#7a7a7a", "#bdbdbd", "#ffffff")
-HATCHES = ("", "", "..", "xx")
+# The four levels, then «Không xếp loại»: a bar is as tall as the table's «Tổng số».
+SEGMENTS = tuple(g.full for g in (*LEVELS, Grade.KXL))
+FILLS = ("#303030", "#7a7a7a", "#bdbdbd", "#ffffff", "#ffffff")
+HATCHES = ("", "", "..", "xx", "////")
 # Bundled with matplotlib: every Vietnamese letter, and the same bytes on every machine.
 SERIF = ["DejaVu Serif"]
 
@@ -25,8 +27,9 @@ def chart_png(clusters: Sequence[str], orgs: Sequence[Sequence[int]],
               members: Sequence[Sequence[int]], *, title_orgs: str = "Tổ chức cơ sở đảng",
               title_members: str = "Đảng viên") -> bytes:
     """Two panels of stacked bars, one bar per cluster: ``orgs[i]`` and ``members[i]`` are
-    cluster i's counts at the four levels, best first. Many clusters (a thousand
-    organisations make 84) thin the labels, so that every one printed can be read."""
+    cluster i's counts at the four levels, best first, then of those not graded. Many
+    clusters (a thousand organisations make 84) thin the labels, so that every one printed
+    can be read."""
     from matplotlib import rc_context
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
@@ -40,7 +43,7 @@ def chart_png(clusters: Sequence[str], orgs: Sequence[Sequence[int]],
         for ax, title, counts in ((axes[0], title_orgs, orgs), (axes[1], title_members, members)):
             _panel(ax, title, list(clusters), [list(c) for c in counts])
         handles, labels = axes[0].get_legend_handles_labels()
-        fig.legend(handles, labels, loc="lower center", ncol=2, frameon=False)
+        fig.legend(handles, labels, loc="lower center", ncol=3, frameon=False, fontsize=8)
         fig.subplots_adjust(left=0.09, right=0.98, top=0.95, bottom=0.2, hspace=0.45)
         out = io.BytesIO()
         with warnings.catch_warnings():
@@ -61,8 +64,8 @@ def _panel(ax, title: str, clusters: list[str], counts: list[list[int]]) -> None
     n = len(clusters)
     x = list(range(n))
     bottom = [0] * n
-    for level, (name, fill, hatch) in enumerate(zip(LEVEL_NAMES, FILLS, HATCHES, strict=True)):
-        heights = [c[level] for c in counts]
+    for level, (name, fill, hatch) in enumerate(zip(SEGMENTS, FILLS, HATCHES, strict=True)):
+        heights = [c[level] if level < len(c) else 0 for c in counts]
         ax.bar(x, heights, 0.6 if n <= TOTALS else 0.8, bottom=bottom, label=name, color=fill,
                hatch=hatch if n <= TOTALS else "", edgecolor="black",
                linewidth=0.6 if n <= TOTALS else 0.3)
@@ -74,7 +77,9 @@ def _panel(ax, title: str, clusters: list[str], counts: list[list[int]]) -> None
     ax.set_title(title, fontsize=10, fontweight="bold")
     ax.set_ylim(0, top * 1.15)
     names = [c.removeprefix("Cụm ") for c in clusters] if n > MANY else clusters
-    names = [name if len(name) <= NAME else name[:NAME - 1] + "…" for name in names]
+    # Cut in the middle: «Cụm Doanh nghiệp 1» and «… 2» stay apart.
+    names = [name if len(name) <= NAME else f"{name[:NAME // 2 - 1]}…{name[-(NAME // 2):]}"
+             for name in names]
     step = max(1, -(-n // LABELS))
     shown = x[::step]
     ax.set_xticks(shown, [names[i] for i in shown], fontsize=9 if n <= MANY else 7)

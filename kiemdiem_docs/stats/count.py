@@ -10,24 +10,24 @@ up to exactly 100,0% (the largest remainders take the spare tenths).
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from fractions import Fraction
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from .. import vn
-from ..roster import CHI_BO, DANG_BO, LEVELS, Grade, Roster, per_roster
+from ..roster import CHI_BO, DANG_BO, LEVELS, Grade, Org, Roster, per_roster, quota_allowed
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 NOT_GRADED = Grade.KXL
 TOTAL = "Tổng cộng"
 NO_CLUSTER = "Chưa phân cụm"
-# The three reasons the rules give for not grading a member (QĐ 124 and QĐ 366 alike),
-# each told by a word of it whatever the workbook's spelling; then everything else.
-REASONS: tuple[tuple[str, str], ...] = (
-    ("Được miễn công tác và sinh hoạt đảng", "mien"),
-    ("Bị đình chỉ sinh hoạt đảng", "dinh chi"),
-    ("Vào Đảng chưa đủ 6 tháng", "6 thang"),
-)
+# The three reasons the rules give for not grading a member (QĐ 124 and QĐ 366 alike);
+# then everything else.
+REASONS: tuple[str, ...] = ("Được miễn công tác và sinh hoạt đảng", "Bị đình chỉ sinh hoạt đảng",
+                            "Vào Đảng chưa đủ 6 tháng")
 OTHER_REASON = "Lý do khác"
 
 
@@ -100,32 +100,36 @@ def share_text(tenths: int | None) -> str:
     return "-" if tenths is None else f"{tenths // 10},{tenths % 10}"
 
 
-def quota_allowed(percent: float, httnv: int) -> int:
-    """How many may be graded HTXSNV beside ``httnv`` graded HTTNV (validate's rule)."""
-    return math.floor(Fraction(str(percent)) * httnv / 100)
+def cluster_labels(orgs: list[Org]) -> dict[str, str]:
+    """Each cluster's key (``vn.cluster_key``) -> its label, in the order the report lists
+    them. «Cụm 01», «1» and «cụm 1» are one cluster, as the other documents match them,
+    named as the roster first writes it; numbered ones by number, then the named (by key,
+    which is unique: the order never depends on a set's), then the organisations with none."""
+    first: dict[str, str] = {}
+    for o in orgs:
+        first.setdefault(vn.cluster_key(o.cum), vn.cluster(o.cum))
+
+    def numbered(key: str) -> bool:
+        return key.isascii() and key.isdigit()
+
+    def order(key: str) -> tuple:
+        return (2, 0, "") if not key else (0, int(key), "") if numbered(key) else (1, 0, key)
+
+    return {key: NO_CLUSTER if not key else f"Cụm {int(key)}" if numbered(key)
+            else f"Cụm {first[key]}" for key in sorted(first, key=order)}
 
 
-def cluster_label(cum: str) -> str:
-    """«Cụm 3» whatever the workbook wrote («3», «cụm 3»); no cluster, said so."""
-    name = vn.cluster(cum)
-    return f"Cụm {name}" if name else NO_CLUSTER
-
-
-def _cluster_order(label: str) -> tuple:
-    # «Cụm 2» before «Cụm 10», then the named clusters, the unassigned last.
-    name = label.removeprefix("Cụm ")
-    if label == NO_CLUSTER:
-        return (2, 0, "")
-    if name.isascii() and name.isdigit():
-        return (0, int(name), "")
-    return (1, 0, vn.match_key(name))
+# The three reasons, each told by its words in the reason as typed (with its diacritics,
+# whole words: «miền» is not «miễn», «16 tháng» not «6 tháng»); anything else is «khác».
+_REASON_WORDS = (re.compile(r"\bmiễn\b"), re.compile(r"\bđình chỉ\b"),
+                 re.compile(r"(?<![\d.,])0?6 tháng\b|\bsáu tháng\b"))
 
 
 def reason_of(text: str) -> str:
     """The group of a member's reason for not being graded (REASONS), or «Lý do khác»."""
-    folded = " ".join(vn.ascii_fold(text).lower().split())
-    for label, word in REASONS:
-        if word in folded or (word == "6 thang" and "sau thang" in folded):
+    key = vn.match_key(text)
+    for label, words in zip(REASONS, _REASON_WORDS, strict=True):
+        if words.search(key):
             return label
     return OTHER_REASON
 
@@ -138,15 +142,19 @@ TYPE_LABELS = {DANG_BO: "Đảng bộ cơ sở", CHI_BO: "Chi bộ cơ sở"}
 def frames(roster: Roster) -> tuple[pd.DataFrame, pd.DataFrame]:
     """One row per organisation graded, and one per member graded (of a known
     organisation): its type, its cluster, its grade's code and its reason if not graded."""
+    import pandas as pd  # only when figures are wanted: every command imports the kinds
+
     grade = {g.ma_to_chuc: g.xep_loai for g in roster.grades if g.xep_loai is not None}
+    labels = cluster_labels(roster.orgs)
+    cum = {o.ma: labels[vn.cluster_key(o.cum)] for o in roster.orgs}
     orgs = pd.DataFrame(
-        [(o.ma, o.ten, TYPE_LABELS.get(o.loai, o.loai), cluster_label(o.cum), grade[o.ma].name)
+        [(o.ma, o.ten, TYPE_LABELS.get(o.loai, o.loai), cum[o.ma], grade[o.ma].name)
          for o in roster.orgs if o.ma in grade],
         columns=["ma", "ten", "loai", "cum", "xep_loai"])
     known = {o.ma: o for o in roster.orgs}
     members = pd.DataFrame(
         [(m.ma_to_chuc, TYPE_LABELS.get(known[m.ma_to_chuc].loai, ""),
-          cluster_label(known[m.ma_to_chuc].cum), m.xep_loai.name,
+          cum[m.ma_to_chuc], m.xep_loai.name,
           reason_of(m.ly_do_khong_xep_loai) if m.xep_loai is NOT_GRADED else "",
           m.ly_do_khong_xep_loai if m.xep_loai is NOT_GRADED else "")
          for m in roster.members if m.xep_loai is not None and m.ma_to_chuc in known],
@@ -156,6 +164,8 @@ def frames(roster: Roster) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 def level_rows(df: pd.DataFrame, by: str, order: list[str]) -> list[LevelRow]:
     """A row per value of ``by`` (in ``order``, each shown even when empty), then the total."""
+    import pandas as pd
+
     table = pd.crosstab(df[by], df["xep_loai"]) if len(df) else pd.DataFrame()
     table = table.reindex(index=order, columns=_GRADE_CODES, fill_value=0)
     table.loc[TOTAL] = table.sum()
@@ -175,10 +185,10 @@ def figures(roster: Roster, quota: float) -> Figures:
     graded (those not yet graded are left out: the report waits until none is)."""
     orgs, members = frames(roster)
     types = list(TYPE_LABELS.values())
-    clusters = sorted({cluster_label(o.cum) for o in roster.orgs}, key=_cluster_order)
+    clusters = list(cluster_labels(roster.orgs).values())
     not_graded = members[members["xep_loai"] == NOT_GRADED.name]
     met = not_graded["nhom_ly_do"].value_counts()
-    ly_do = [(label, int(met[label])) for label in [r for r, _ in REASONS] + [OTHER_REASON]
+    ly_do = [(label, int(met[label])) for label in [*REASONS, OTHER_REASON]
              if label in met]
     others = not_graded[not_graded["nhom_ly_do"] == OTHER_REASON]["ly_do"]
     names = {o.ma: o.ten for o in roster.orgs}

@@ -6,8 +6,8 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 
-from ..roster import LEVELS
-from .count import Figures, LevelRow, Over, share_text
+from ..roster import LEVELS, percent_text
+from .count import Figures, LevelRow, Over, share_text, shares
 
 LEVEL_HEADERS = [h for g in LEVELS for h in (f"{g.full}: số lượng", f"{g.full}: tỷ lệ (%)")]
 SHEETS = {  # key -> (sheet name, title, first column's header)
@@ -65,7 +65,7 @@ def tables(fig: Figures, awards: Sequence[tuple[str, int, int]] = (),
     over = ([dataclasses.replace(fig.khoi_over, ten="Các tổ chức cơ sở đảng toàn Khối")]
             if fig.khoi_over else []) + list(fig.dang_vien_over)
     out.append(_table("ty_le", ["Hoàn thành xuất sắc nhiệm vụ", "Hoàn thành tốt nhiệm vụ",
-                                f"Tối đa ({_percent(fig.quota)})", "Vượt"],
+                                f"Tối đa ({percent_text(fig.quota)})", "Vượt"],
                       [_over_row(o) for o in over]))
     out.append(_table("khen_thuong", ["Tập thể", "Cá nhân"],
                       [[a, o, p] for a, o, p in awards]
@@ -77,14 +77,9 @@ def tables(fig: Figures, awards: Sequence[tuple[str, int, int]] = (),
 
 
 def _shares(counts: list[int]) -> list[float | None]:
-    from .count import shares
 
     tenths = shares(tuple(counts))
     return [None] * len(counts) if tenths is None else [t / 10 for t in tenths]
-
-
-def _percent(quota: float) -> str:
-    return f"{quota:g}".replace(".", ",") + "%"
 
 
 def cell_text(value: object) -> str:

@@ -13,6 +13,7 @@ from starlette.routing import Route
 from .. import kinds, stats
 from ..errors import KiemdiemError
 from ..register import open_register
+from ..roster import LEVELS
 from .base import page, web
 
 RUN_WORDS = {"build": "Sinh văn bản", "reissue": "Ban hành lại"}
@@ -41,14 +42,13 @@ def readiness(roster) -> dict[str, str]:
 
 
 BAR = 240  # px: the width of a cluster's bar on the page
-LEVEL_NAMES = ("Hoàn thành xuất sắc nhiệm vụ", "Hoàn thành tốt nhiệm vụ", "Hoàn thành nhiệm vụ",
-               "Không hoàn thành nhiệm vụ")
+LEVEL_NAMES = tuple(g.full for g in LEVELS)
 
 
 def results(roster, quota: float) -> dict | None:
     """The figures of the results report by cluster, with each row's bar, once every
     organisation and member is graded (as the report waits for them); else None."""
-    if kinds.get("bao-cao-ket-qua").needs(roster):
+    if kinds.get(kinds.REPORT).needs(roster):
         return None
     fig = stats.figures(roster, quota)
 

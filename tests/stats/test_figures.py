@@ -9,12 +9,21 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kiemdiem_docs.roster import CHI_BO, DANG_BO, Grade, Member, Org, OrgGrade, Roster, validate
+from kiemdiem_docs.roster import (
+    CHI_BO,
+    DANG_BO,
+    Grade,
+    Member,
+    Org,
+    OrgGrade,
+    Roster,
+    quota_allowed,
+    validate,
+)
 from kiemdiem_docs.stats import (
     NO_CLUSTER,
     OTHER_REASON,
     figures,
-    quota_allowed,
     reason_of,
     share_text,
     shares,
@@ -55,6 +64,9 @@ def test_quota_allowed_is_validates_rule(good, allowed):
     ("Vào Đảng chưa đủ 6 tháng", "Vào Đảng chưa đủ 6 tháng"),
     ("mới kết nạp, chưa đủ sáu tháng", "Vào Đảng chưa đủ 6 tháng"),
     ("Ốm dài ngày", OTHER_REASON),
+    ("Công tác ở miền Nam", OTHER_REASON),  # «miền» is not «miễn»
+    ("Nghỉ ốm 16 tháng", OTHER_REASON),  # nor «16 tháng» «6 tháng»
+    ("Vào Đảng chưa đủ 06 tháng", "Vào Đảng chưa đủ 6 tháng"),
 ])
 def test_reasons_fall_in_their_groups_whatever_the_spelling(text, group):
     assert reason_of(text) == group
@@ -99,6 +111,19 @@ def test_each_table_counts_what_the_rows_say():
         ("A", 2, 3, 0, 2), ("C", 1, 0, 0, 1)]
     assert fig.khoi_over is not None and fig.khoi_over.over == 1  # 1 HTXSNV beside 2 HTTNV
     assert fig.to_chuc_xet == 4
+
+
+def test_one_cluster_however_the_workbook_writes_it_in_one_order():
+    names = ["Cụm 01", "1", "cụm 1", "Cụm Hòa Bình", "Cụm Hoà Bình", "cụm hòa bình", "10",
+             "Cụm số 2", ""]
+    orgs = [Org(str(i), f"Chi bộ {i}", CHI_BO, cum) for i, cum in enumerate(names)]
+    roster = Roster(orgs=orgs, grades=[OrgGrade(o.ma, xep_loai=Grade.HTTNV) for o in orgs])
+    rows = [(r.ten, r.tong) for r in figures(roster, 20).to_chuc_cum]
+    assert rows == [("Cụm 1", 3), ("Cụm 2", 1), ("Cụm 10", 1), ("Cụm Hòa Bình", 3),
+                    (NO_CLUSTER, 1), ("Tổng cộng", 9)]
+    # The same in any order of the rows: nothing depends on a set's order.
+    again = Roster(orgs=orgs[::-1], grades=roster.grades)
+    assert [r.ten for r in figures(again, 20).to_chuc_cum][:3] == ["Cụm 1", "Cụm 2", "Cụm 10"]
 
 
 def test_the_annex_tables_hold_the_same_figures_and_each_row_adds_up():
