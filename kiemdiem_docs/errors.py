@@ -51,6 +51,12 @@ class RegisterError(KiemdiemError):
     """Raised when the register is corrupt, from a newer version, or inconsistent."""
 
 
+class NotReady(KiemdiemError):
+    """Raised when a kind's documents cannot be made from what its data holds beyond the
+    roster (last year's workbook, for the results report): the build skips that kind
+    with the message as its reason, and makes the others."""
+
+
 class ConversionError(KiemdiemError):
     """Raised when a PDF conversion fails or times out."""
 

@@ -1,11 +1,11 @@
 """Issuing a build's documents: what was asked and what came of it, the plan (and what
 an earlier build's fingerprints let it skip), the numbers, the render and the register
-rows written together, then the PDFs, print bundles and packs.
+rows written together, then the PDFs, print bundles, packs and annexes.
 
 Imports the core modules, the steps and the kinds.
 """
 
-from .extras import Extras, make_extras
+from .extras import ANNEX, Extras, make_extras
 from .incremental import ROUND, code_fingerprint, source_files
 from .issuer import Issuing
 from .outcome import (
@@ -29,6 +29,7 @@ from .progress import Phase, Progress, in_phase
 from .redlines import redline_bytes, redline_name, superseded_bytes
 
 __all__ = [
+    "ANNEX",
     "MADE",
     "OLD",
     "REISSUED",

@@ -70,7 +70,7 @@ def make_extras(register: Register, out: Path, year_dir: Path, converter: Conver
         current = [e._replace(pdf=made[e.id]) if e.id in made else e for e in current]
         _redline_pdfs(register, out, converter, current, extras)
     wanted = (_bundles(current, out, year_dir) | _packs(current, out, year_dir)
-              | _annexes(current, register))
+              | _annexes(current, register, out))
     recorded = register.outputs()
     year = year_dir.relative_to(out).as_posix() + "/"
     stale = {rel: made for rel, made in wanted.items()
@@ -78,6 +78,8 @@ def make_extras(register: Register, out: Path, year_dir: Path, converter: Conver
     with register.transaction():
         for done, (rel, (write, sources, signature)) in enumerate(stale.items(), 1):
             if _make(write, sources, confine(out / rel), extras):
+                if rel.endswith(ANNEX):  # what was written, to tell an edit of it next time
+                    signature = _annex_signature(sources[0], confine(out / rel))
                 register.set_output(rel, signature)
             if progress:
                 progress(Phase.BUNDLE, done, len(stale))
@@ -167,9 +169,11 @@ def _packs(current: list[Entry], out: Path, year_dir: Path) -> Wanted:
     return wanted
 
 
-def _annexes(current: list[Entry], register: Register) -> Wanted:
+def _annexes(current: list[Entry], register: Register, out: Path) -> Wanted:
     """The workbook of each document whose kind has an annex, from the revision's own
-    recorded tables: made again when the document is (the old one went to ``cu/`` with it)."""
+    recorded tables: made again when the document is (the old one went to ``cu/`` with it),
+    and when the file is not the one last written (edited by hand, the edit is undone, as
+    a document's is)."""
     wanted: Wanted = {}
     for e in current:
         annex = kinds.get(e.kind).annex
@@ -177,8 +181,13 @@ def _annexes(current: list[Entry], register: Register) -> Wanted:
             def write(sources: list, target: Path, e: Entry = e, annex=annex) -> None:
                 write_annex(annex(e.data(register)), target, issued=e.date,
                             title=f"{kinds.get(e.kind).title}: phụ lục số liệu")
-            wanted[str(Path(e.docx).with_suffix(ANNEX).as_posix())] = (write, [], e.file_hash)
+            rel = Path(e.docx).with_suffix(ANNEX).as_posix()
+            wanted[rel] = (write, [e.file_hash], _annex_signature(e.file_hash, out / rel))
     return wanted
+
+
+def _annex_signature(made_from: str, path: Path) -> str:
+    return f"{made_from}:{_stat(path)}"
 
 
 def _make(write: Callable[[list, Path], None], sources: list, target: Path,

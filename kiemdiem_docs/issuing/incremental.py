@@ -33,7 +33,17 @@ from typing import get_type_hints
 from ..config import Config
 from ..kinds import GOLDEN, KINDS, Kind
 from ..register import Entry, Register
-from ..roster import Award, GivenNumber, Meeting, Member, Org, OrgGrade, Roster, Staff
+from ..roster import (
+    Award,
+    GivenNumber,
+    Meeting,
+    Member,
+    Org,
+    OrgGrade,
+    Roster,
+    Staff,
+    source_stamp,
+)
 
 ROUND = ""  # the round-wide kinds' group in the register's plans (no code is empty)
 # Sections of the settings no document shows: file paths, PDFs, the lock, read limits.
@@ -101,18 +111,9 @@ def settings_fingerprint(config: Config, roster: Roster) -> str:
     """What every organisation's documents share: the settings and the shared sheets."""
     settings = {k: v for k, v in config.raw.items() if k not in NOT_IN_DOCUMENTS}
     return _digest((code_fingerprint(), settings, _rows(roster.staff, Staff),
-                    _rows(roster.numbers, GivenNumber), _file_stamp(config.nam_truoc)))
-
-
-def _file_stamp(path: Path | None) -> tuple | None:
-    """A file a document reads besides the roster (last year's workbook), as it is now."""
-    if path is None:
-        return None
-    try:
-        st = path.stat()
-    except OSError:
-        return ("missing",)
-    return (st.st_size, st.st_mtime_ns)
+                    _rows(roster.numbers, GivenNumber),
+                    # What a document reads besides the roster: last year's workbook.
+                    source_stamp(config.nam_truoc) if config.nam_truoc else None))
 
 
 def org_fingerprints(roster: Roster, codes: Iterable[str]) -> dict[str, str]:

@@ -15,7 +15,7 @@ from pathlib import Path
 from .. import kinds as kinds_mod
 from .. import vn
 from ..config import Config
-from ..errors import KiemdiemError, TemplateError
+from ..errors import KiemdiemError, NotReady, TemplateError
 from ..kinds import Doc, Round
 from ..register import Entry, Register
 from ..render import builtin_template, fit, template_path
@@ -81,7 +81,14 @@ class Planner:
             if not kind.local and not split.round:
                 continue  # every document kept as registered
             template = self.template(kind)
-            for d in kind.documents(local if kind.local else rnd):
+            try:
+                docs = kind.documents(local if kind.local else rnd)
+            except NotReady as exc:
+                self.skipped.append((kind.key, str(exc).rstrip(".")))
+                for group in [g for g in self.planned if g[0] == kind.key]:
+                    del self.planned[group]
+                continue
+            for d in docs:
                 self.state_replacement(d)
                 group = (kind.key, d.org if kind.local else ROUND)
                 self.planned[group].append(d.key)

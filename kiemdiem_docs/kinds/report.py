@@ -13,8 +13,16 @@ from pathlib import Path
 
 from .. import stats, vn
 from ..config import Config, retoned
-from ..errors import ConfigError, KiemdiemError
-from ..roster import LEVELS, Grade, Roster, load, percent_text, quota_allowed
+from ..errors import KiemdiemError, NotReady
+from ..roster import (
+    LEVELS,
+    Grade,
+    Roster,
+    load,
+    percent_text,
+    quota_allowed,
+    source_stamp,
+)
 from . import awards
 from .decisions import needs_grades
 from .docdata import Doc, Round, quoted
@@ -113,7 +121,10 @@ def _not_graded(fig: stats.Figures) -> str:
              if name != stats.OTHER_REASON]
     others = dict(fig.ly_do).get(stats.OTHER_REASON)
     if others:
-        parts.append(f"{number(others)} đồng chí vì lý do khác: {'; '.join(fig.ly_do_khac)}")
+        named = "; ".join(fig.ly_do_khac[:SHOWN])
+        more = (f" và {vn.count(len(fig.ly_do_khac) - SHOWN)} lý do khác nữa"
+                if len(fig.ly_do_khac) > SHOWN else "")
+        parts.append(f"{number(others)} đồng chí vì lý do khác: {named}{more}")
     return f" (gồm {', '.join(parts)})" if parts else ""
 
 
@@ -162,31 +173,36 @@ def _award_text(groups: list[tuple[str, int, int]]) -> list[str]:
             ] + [line + ("." if i == len(lines) - 1 else ";") for i, line in enumerate(lines)]
 
 
+# The sheets the figures are made from: a problem elsewhere in last year's workbook (its
+# schedule, its staff) does not stand in the way of comparing them.
+COUNTED = {"ToChuc", "DangVien", "XepLoai"}
+
+
 @functools.lru_cache(maxsize=4)
-def _previous(path: Path, stamp: tuple[int, int], quota: float,
-              limits: object) -> stats.Figures:
+def _previous(path: Path, stamp: tuple, quota: float, limits: object) -> stats.Figures:
     try:
         roster = load(path, limits)
     except KiemdiemError as exc:
-        raise ConfigError(f"Sổ danh sách năm trước ([bao_cao] nam_truoc): {exc}") from None
-    if roster.errors:
-        raise ConfigError(f"Sổ danh sách năm trước {path} ([bao_cao] nam_truoc) có "
-                          f"{len(roster.errors)} lỗi, ví dụ: {roster.errors[0]}. Chạy "
-                          f"`kiemdiem validate {path}` rồi sửa, hoặc để trống nam_truoc.")
+        raise NotReady(f"sổ danh sách năm trước ([bao_cao] nam_truoc): {exc}") from None
+    errors = [p for p in roster.errors if p.place.sheet in COUNTED]
+    if errors:
+        raise NotReady(f"sổ danh sách năm trước {path} ([bao_cao] nam_truoc) có {len(errors)} "
+                       f"lỗi, ví dụ: {str(errors[0]).rstrip('.')}. Chạy `kiemdiem validate "
+                       f"{path}` rồi sửa, hoặc để trống nam_truoc")
     return stats.figures(roster, quota)
 
 
 def previous_figures(config: Config) -> stats.Figures | None:
-    """Last round's figures, from the workbook ``[bao_cao] nam_truoc`` names."""
+    """Last round's figures, from the workbook ``[bao_cao] nam_truoc`` names; a workbook
+    that is not there or not sound holds up the report alone (:class:`NotReady`)."""
     path = config.nam_truoc
     if path is None:
         return None
-    try:
-        st = path.stat()
-    except OSError:
-        raise ConfigError(f"Không thấy sổ danh sách năm trước {path} ([bao_cao] nam_truoc): "
-                          "sửa đường dẫn, hoặc để trống để không so sánh.") from None
-    return _previous(path, (st.st_size, st.st_mtime_ns), config.ty_le_htxsnv, config.gioi_han)
+    stamp = source_stamp(path)
+    if stamp == ("missing",):
+        raise NotReady(f"không thấy sổ danh sách năm trước {path} ([bao_cao] nam_truoc): sửa "
+                       "đường dẫn, hoặc để trống để không so sánh")
+    return _previous(path, stamp, config.ty_le_htxsnv, config.gioi_han)
 
 
 def _changes(fig: stats.Figures, before: stats.Figures) -> list[tuple[str, int, int]]:

@@ -26,7 +26,7 @@ from .models import (
     Staff,
     per_roster,
 )
-from .read import load
+from .read import load, source_stamp
 from .schema import SHEETS, Column, Sheet
 from .validation import percent_text, quota_allowed, validate
 
@@ -61,6 +61,7 @@ __all__ = [
     "percent_text",
     "person_identity",
     "quota_allowed",
+    "source_stamp",
     "validate",
     "write_blank",
     "write_roster",

@@ -47,6 +47,19 @@ class _NumericCode:
     row: int
 
 
+def source_stamp(path: Path) -> tuple:
+    """What a workbook is now, without reading it: its size and time, or a folder's .csv
+    files' (a sheet rewritten in place changes no folder's own time)."""
+    try:
+        if path.is_dir():
+            return tuple(sorted((p.name, p.stat().st_size, p.stat().st_mtime_ns)
+                                for p in path.glob("*.csv")))
+        st = path.stat()
+    except OSError:
+        return ("missing",)
+    return (st.st_size, st.st_mtime_ns)
+
+
 def load(path: Path, limits: ReadLimits | None = None) -> Roster:
     """Read ``path``: an .xlsx/.xlsm workbook, or a folder of ``<Sheet>.csv`` files.
 

@@ -1,8 +1,8 @@
 """The report's statistical annex as a workbook: one sheet per table, its title above
 its headers, the figures as numbers (shares as percents with one decimal).
 
-The tables come as plain data (what the register records of the report), so the annex
-of any revision can be written again from the register.
+The tables come as plain data (what the register records of the report), so an annex
+missing or edited by hand is written again from the register.
 """
 
 from __future__ import annotations
@@ -35,6 +35,10 @@ def write_annex(tables: Sequence[Table], target: Path, *, issued: dt.date | None
                 name = _sheet_name(str(table["ten"]), used)
                 frame(table).to_excel(writer, sheet_name=name, index=False, startrow=1)
                 sheet = writer.sheets[name]
+                for row in sheet.iter_rows(min_row=3):
+                    for cell in row:
+                        if cell.data_type == "f":  # a workbook's «=…» is text, never a formula
+                            cell.data_type = "s"
                 sheet["A1"] = str(table["tieu_de"])
                 sheet["A1"].font = Font(bold=True, size=13)
                 for cell in sheet[2]:

@@ -17,6 +17,7 @@ from starlette.routing import Route
 
 from .. import kinds
 from ..book import STATUS
+from ..issuing import ANNEX
 from ..register import Entry, Redline, open_register
 from .base import error_page, int_param, page, web
 
@@ -100,7 +101,7 @@ def annex_of(e: Entry) -> str | None:
     tables), archived with it: the same name as its .docx."""
     if e.kind not in kinds.keys() or kinds.get(e.kind).annex is None:
         return None
-    return e.docx.removesuffix(".docx") + ".xlsx"
+    return e.docx.removesuffix(".docx") + ANNEX
 
 
 async def annex(request: Request) -> Response:

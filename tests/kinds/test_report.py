@@ -22,7 +22,6 @@ from workspaces import do_build
 from kiemdiem_docs import stats
 from kiemdiem_docs.api import build
 from kiemdiem_docs.check import check_document
-from kiemdiem_docs.errors import ConfigError
 from kiemdiem_docs.issuing import Request
 from kiemdiem_docs.kinds import report
 from kiemdiem_docs.register import open_register
@@ -239,6 +238,18 @@ def test_second_and_third_builds_reissue_it_and_keep_every_annex(tmp_path, regis
     again = do_build(cfg, wb3)
     assert all(r.status == "unchanged" for r in again.results)
     assert again.extras.annexes == []
+    # The annex edited by hand: the next build writes it again from the register.
+    def cells() -> list[list]:
+        return [list(r) for r in openpyxl.load_workbook(annex).worksheets[0].iter_rows(
+            values_only=True)]
+
+    made = cells()
+    wb = openpyxl.load_workbook(annex)
+    wb.worksheets[0]["C3"] = 99
+    wb.save(annex)
+    mended = do_build(cfg, wb3)
+    assert mended.extras.annexes == [annex]
+    assert cells() == made
 
 
 def test_a_renumbered_decision_takes_the_report_with_it(tmp_path, register_sound):
@@ -313,19 +324,59 @@ def test_a_corrected_last_year_reissues_the_report(tmp_path, register_sound):
     assert rows["Tổ chức cơ sở đảng: Hoàn thành tốt nhiệm vụ"] == str(was[2])
 
 
-def test_a_missing_or_broken_last_year_is_one_clear_message(tmp_path):
+def test_a_missing_or_broken_last_year_holds_up_the_report_alone(tmp_path, register_sound):
     cfg = make_config(tmp_path, bao_cao={"nam_truoc": "khong-co.xlsx"})
-    with pytest.raises(ConfigError, match=r"Không thấy sổ danh sách năm trước .*khong-co.xlsx "
-                                          r"\(\[bao_cao\] nam_truoc\)"):
-        do_build(cfg, SAMPLE)
-    assert not (tmp_path / "output" / "2024").exists() or not any(
-        (tmp_path / "output" / "2024").rglob("*.docx"))
+    summary = do_build(cfg, SAMPLE)
+    [(kind, why)] = summary.skipped
+    assert kind == KIND and why.startswith("không thấy sổ danh sách năm trước ")
+    assert why.endswith("khong-co.xlsx ([bao_cao] nam_truoc): sửa đường dẫn, hoặc để trống để "
+                        "không so sánh")
+    assert len(summary.results) == 60 and KIND not in {r.kind for r in summary.results}
     broken = tmp_path / "hong.xlsx"
     broken.write_bytes(b"not a workbook")
     cfg = make_config(tmp_path, bao_cao={"nam_truoc": broken.name})
-    with pytest.raises(ConfigError, match=r"Sổ danh sách năm trước \(\[bao_cao\] nam_truoc\): "
-                                          r"«hong.xlsx» không phải sổ Excel"):
-        do_build(cfg, SAMPLE)
+    [(kind, why)] = do_build(cfg, SAMPLE).skipped
+    assert why.startswith("sổ danh sách năm trước ([bao_cao] nam_truoc): «hong.xlsx» không "
+                          "phải sổ Excel")
+    assert ".." not in why
+
+
+def test_a_problem_outside_the_counted_sheets_of_last_year_is_no_obstacle(tmp_path):
+    before = _last_year(tmp_path)
+    wb = openpyxl.load_workbook(before)
+    ws = wb["LichKiemDiem"]
+    ws.cell(2, [c.value for c in ws[1]].index("Giờ") + 1).value = "sáng sớm"
+    wb.save(before)
+    cfg = make_config(tmp_path, bao_cao={"nam_truoc": before.name})
+    summary = do_build(cfg, SAMPLE)
+    assert summary.skipped == []
+    assert "Biểu 8. So sánh với năm 2023" in text_lines(report_of(summary))
+
+
+def _as_csv_folder(workbook, folder) -> None:
+    folder.mkdir()
+    for ws in openpyxl.load_workbook(workbook).worksheets:
+        with (folder / f"{ws.title}.csv").open("w", encoding="utf-8", newline="") as f:
+            csv.writer(f).writerows([["" if v is None else v for v in row]
+                                     for row in ws.iter_rows(values_only=True)])
+
+
+def test_a_sheet_of_last_years_csv_folder_rewritten_in_place_is_seen(tmp_path, register_sound):
+    folder = tmp_path / "nam-truoc"
+    _as_csv_folder(_last_year(tmp_path), folder)
+    cfg = make_config(tmp_path, bao_cao={"nam_truoc": folder.name})
+    path = report_of(do_build(cfg, SAMPLE))
+    before = text(path)
+    sheet = folder / "XepLoai.csv"
+    rows = list(csv.reader(sheet.open(encoding="utf-8")))
+    col = rows[0].index("Xếp loại")
+    row = next(r for r in rows[1:] if r[col] == "Hoàn thành nhiệm vụ")
+    row[col] = "Hoàn thành tốt nhiệm vụ"
+    with sheet.open("w", encoding="utf-8", newline="") as f:  # in place: the folder's time stays
+        csv.writer(f).writerows(rows)
+    summary = do_build(cfg, SAMPLE, reason="Sửa số liệu năm trước")
+    assert {r.kind for r in summary.results if r.status == "reissued"} == {KIND}
+    assert text(path) != before
 
 
 @pytest.fixture(scope="module")

@@ -158,3 +158,19 @@ def test_validate_and_the_figures_agree_on_who_is_over_the_quota(sample_roster):
     assert sample.dang_vien_over == [] and sample.khoi_over is None
     assert Counter(m.xep_loai for m in sample_roster.members)[Grade.KXL] == \
         sum(n for _, n in sample.ly_do)
+
+
+def test_a_workbooks_formula_is_text_in_the_annex(tmp_path):
+    import openpyxl
+
+    from kiemdiem_docs.stats import write_annex
+
+    table = {"khoa": "khen_thuong", "ten": "7. Khen thưởng", "tieu_de": "Khen thưởng",
+             "cot": ["Thành tích", "Tập thể", "Cá nhân"],
+             "dong": [['=HYPERLINK("http://x","Bấm")', 1, 0], ["=1+1", 0, 2]]}
+    path = tmp_path / "phu-luc.xlsx"
+    write_annex([table], path, issued=None, title="Phụ lục")
+    sheet = openpyxl.load_workbook(path).worksheets[0]
+    cells = [(c.value, c.data_type) for c in sheet["A"][2:]]
+    assert cells == [('=HYPERLINK("http://x","Bấm")', "s"), ("=1+1", "s")]
+    assert sheet["B3"].value == 1 and sheet["B3"].data_type == "n"
