@@ -91,7 +91,8 @@ def bao_cao_ket_qua(b: Builder) -> None:
     b.body("Số liệu chi tiết theo loại hình, theo cụm{% if so_sanh %} và so với năm "
            "{{ nam_truoc }}{% endif %} tại phụ lục kèm theo. Tỷ lệ phần trăm tính trên số được "
            "xếp loại, làm tròn đến một chữ số thập phân; phần lẻ lớn nhất được làm tròn lên để "
-           "các tỷ lệ của mỗi dòng cộng lại đúng 100%.")
+           "các tỷ lệ của mỗi dòng cộng lại đúng 100% (vì vậy hai mức có cùng số lượng có thể "
+           "lệch nhau 0,1%).")
     b.body("Trên đây là báo cáo kết quả kiểm điểm, đánh giá, xếp loại chất lượng tổ chức cơ sở "
            "đảng và đảng viên năm {{ nam }} của Ban Thường vụ {{ cq.ten_ngan }}"
            + b.ending("Báo cáo"))

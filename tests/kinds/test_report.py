@@ -164,6 +164,19 @@ def test_it_passes_the_format_check_and_matches_its_golden_text(sample_build, up
     check_golden(KIND, path, update_golden)
 
 
+def test_too_many_clusters_to_draw_are_drawn_by_type():
+    from kiemdiem_docs.roster import CHI_BO, DANG_BO, Grade, Org, OrgGrade, Roster
+
+    orgs = [Org(str(i), f"Tổ chức {i}", DANG_BO if i % 3 else CHI_BO, f"Cụm riêng {i}")
+            for i in range(report.CHART_BARS + 1)]
+    roster = Roster(orgs=orgs, grades=[OrgGrade(o.ma, xep_loai=Grade.HTTNV) for o in orgs])
+    data = report._chart_data(stats.figures(roster, 20))
+    assert data["cum"] == ["Đảng bộ cơ sở", "Chi bộ cơ sở"]
+    assert sum(c[1] for c in data["to_chuc"]) == len(orgs)
+    fewer = Roster(orgs=orgs[:-1], grades=roster.grades[:-1])
+    assert len(report._chart_data(stats.figures(fewer, 20))["cum"]) == report.CHART_BARS
+
+
 def test_it_waits_for_every_grade():
     roster = load(SAMPLE)
     assert report.needs(roster) is None
