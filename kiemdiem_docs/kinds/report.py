@@ -301,5 +301,14 @@ def _retoned(line: str, cfg: Config, kept: set[str]) -> str:
 def chart(context: dict) -> dict[str, bytes]:
     """The picture the report's template names «bieu-do», drawn from its recorded figures."""
     data = context["bieu_do"]
-    return {"bieu-do": stats.chart_png(data["cum"], data["to_chuc"], data["dang_vien"])}
+    return {"bieu-do": _drawn(tuple(data["cum"]), _rows(data["to_chuc"]),
+                              _rows(data["dang_vien"]))}
 
+
+def _rows(counts: list[list[int]]) -> tuple[tuple[int, ...], ...]:
+    return tuple(tuple(c) for c in counts)
+
+
+@functools.lru_cache(maxsize=8)  # a round's builds redraw the same figures: draw them once
+def _drawn(clusters: tuple, orgs: tuple, members: tuple) -> bytes:
+    return stats.chart_png(clusters, orgs, members)
