@@ -172,3 +172,14 @@ def template_kind(name: str, config: Config) -> str | None:
         return None
     prefixes = [k for k in kinds.keys() if stem.startswith(k + "-")]
     return max(prefixes, key=len) if prefixes else None
+
+
+def template_warnings(path: Path, kind: str) -> list[str]:
+    """What a template that fits its kind still lacks (Vietnamese): a picture the kind draws
+    that is no longer in it as a PNG (the report's chart), so documents come without it."""
+    from .render import placeholders
+
+    missing = sorted(kinds.get(kind).drawn - placeholders(Path(path).read_bytes()))
+    return [f"Cảnh báo: mẫu không còn ảnh PNG tên «{name}», nên văn bản sẽ không có ảnh ấy "
+            "(biểu đồ). Muốn có: chép ảnh ấy từ mẫu có sẵn, hoặc đặt lại tên ảnh trong Word "
+            "(Trang đầu › Chọn › Ngăn Lựa chọn)." for name in missing]

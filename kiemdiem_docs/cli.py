@@ -318,7 +318,7 @@ def check_cmd(ctx: click.Context, paths: tuple[Path, ...], pack: str | None) -> 
 @click.pass_context
 def check_template_cmd(ctx: click.Context, file: Path, kind: str | None) -> None:
     """Kiểm tra mẫu .docx đã sửa còn hợp với loại văn bản không."""
-    from .api import template_kind
+    from .api import template_kind, template_warnings
     from .kinds import get
     from .render import fit
 
@@ -334,6 +334,8 @@ def check_template_cmd(ctx: click.Context, file: Path, kind: str | None) -> None
     if problems:
         click.echo(f"Mẫu {file.name} có {len(problems)} vấn đề.")
         sys.exit(1)
+    for warning in template_warnings(file, kind):
+        click.echo(warning)
     click.echo(f"Mẫu {file.name} hợp với loại {kind}.")
 
 

@@ -225,13 +225,52 @@ def test_check_flags_a_broken_document(tmp_path):
         f"not found at '{bad}')\n1 tệp, 1 tệp sai thể thức.\n")
 
 
-@pytest.mark.parametrize("kind", ["cong-van", "giay-moi", "thong-bao-lich"])
+@pytest.mark.parametrize("kind", ["cong-van", "giay-moi", "thong-bao-lich", "bao-cao-ket-qua"])
 def test_check_template_accepts_the_builtin(kind):
     from kiemdiem_docs.render import builtin_template
 
     result = run("check-template", str(builtin_template(f"{kind}.docx")), "--kind", kind)
     assert result.exit_code == 0, result.output
     assert result.output == f"Mẫu {kind}.docx hợp với loại {kind}.\n"
+
+
+def _rewritten(src, dst, change) -> None:
+    """``src`` (a .docx) at ``dst`` with its parts as ``change(parts)`` leaves them."""
+    import zipfile
+
+    with zipfile.ZipFile(src) as z:
+        parts = {i.filename: z.read(i) for i in z.infolist()}
+    change(parts)
+    with zipfile.ZipFile(dst, "w") as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+
+
+def _renamed_picture(parts: dict) -> None:  # as Word's selection pane renames it
+    parts["word/document.xml"] = parts["word/document.xml"].replace(
+        b'name="bieu-do"', b'name="Picture 1"')
+
+
+def _jpeg_picture(parts: dict) -> None:  # as «Change Picture» with a photo leaves it
+    parts["word/media/image1.jpeg"] = parts.pop("word/media/image1.png")
+    rels = "word/_rels/document.xml.rels"
+    parts[rels] = parts[rels].replace(b"media/image1.png", b"media/image1.jpeg")
+    parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
+        b"<Default ", b'<Default Extension="jpeg" ContentType="image/jpeg"/><Default ', 1)
+
+
+@pytest.mark.parametrize("change", [_renamed_picture, _jpeg_picture])
+def test_check_template_warns_of_a_report_without_its_chart(tmp_path, change):
+    from kiemdiem_docs.render import builtin_template
+
+    changed = tmp_path / "bao-cao-ket-qua.docx"
+    _rewritten(builtin_template("bao-cao-ket-qua.docx"), changed, change)
+    result = run("check-template", str(changed))
+    assert result.exit_code == 0, result.output
+    assert result.output == (
+        "Cảnh báo: mẫu không còn ảnh PNG tên «bieu-do», nên văn bản sẽ không có ảnh ấy (biểu "
+        "đồ). Muốn có: chép ảnh ấy từ mẫu có sẵn, hoặc đặt lại tên ảnh trong Word (Trang đầu "
+        "› Chọn › Ngăn Lựa chọn).\nMẫu bao-cao-ket-qua.docx hợp với loại bao-cao-ket-qua.\n")
 
 
 def test_check_template_refuses_what_is_not_a_template(tmp_path):

@@ -50,8 +50,10 @@ class Kind:
     own_number: bool = True
     # False: sent up, not to the organisations (the results report): in no organisation's pack.
     to_orgs: bool = True
-    # Pictures drawn from a document's context, by the name the template gives them.
+    # Pictures drawn from a document's context, by the name the template gives them
+    # (``drawn``: those names, which check-template looks for).
     pictures: Callable[[dict], dict[str, bytes]] | None = None
+    drawn: frozenset[str] = frozenset()
     # The tables of a workbook made beside each document, from its context (its annex).
     annex: Callable[[dict], list[dict]] | None = None
 
@@ -124,6 +126,7 @@ KINDS: tuple[Kind, ...] = (
          required=COMMON_VARS | {"doan", "bang", "kem_theo"},
          optional=frozenset({"trich_yeu", "so_sanh", "nam_truoc", "so_lieu", "bieu_do"}),
          reads=report.report_view, cites=report.CITED, to_orgs=False, pictures=report.chart,
+         drawn=frozenset({report.CHART}),
          annex=lambda context: context["so_lieu"]),
 )
 

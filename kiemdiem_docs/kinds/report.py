@@ -29,6 +29,7 @@ from .docdata import Doc, Round, quoted
 
 BC, QD = "BC", "QĐ"
 KIND, CITED = "bao-cao-ket-qua", "quyet-dinh-xep-loai"
+CHART = "bieu-do"  # the name of the chart's picture in the template
 SHOWN = 5  # organisations a sentence names before «và N tổ chức khác»
 
 
@@ -301,7 +302,7 @@ def _retoned(line: str, cfg: Config, kept: set[str]) -> str:
 def chart(context: dict) -> dict[str, bytes]:
     """The picture the report's template names «bieu-do», drawn from its recorded figures."""
     data = context["bieu_do"]
-    return {"bieu-do": _drawn(tuple(data["cum"]), _rows(data["to_chuc"]),
+    return {CHART: _drawn(tuple(data["cum"]), _rows(data["to_chuc"]),
                               _rows(data["dang_vien"]))}
 
 

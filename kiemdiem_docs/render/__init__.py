@@ -6,6 +6,7 @@ Imports only the core modules; a kind is seen through :class:`KindVars`.
 
 from .contract import KindVars, fit, template_problems
 from .engine import BUILTIN, builtin_template, make_env, render, template_errors, template_path
+from .pictures import placeholders
 from .pool import Job, Rendered, render_all
 from .prepared import DocxtplTemplate, PreparedTemplate, prepare
 
@@ -19,6 +20,7 @@ __all__ = [
     "builtin_template",
     "fit",
     "make_env",
+    "placeholders",
     "prepare",
     "render",
     "render_all",

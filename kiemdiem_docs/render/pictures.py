@@ -46,6 +46,15 @@ def picture_parts(parts: Mapping[str, bytes], name: str) -> list[str]:
     return out
 
 
+def placeholders(data: bytes) -> set[str]:
+    """The names of the PNG pictures a template's main part holds: those rendering can draw
+    in place (a picture changed to a JPEG keeps its name, but is never drawn over)."""
+    parts = read_parts(data)
+    names = {pr.get("name", "") for pr in etree.fromstring(parts[MAIN]).iterfind(
+        ".//wp:docPr", _NS)}
+    return {n for n in names if any(p.lower().endswith(".png") for p in picture_parts(parts, n))}
+
+
 def put_pictures(data: bytes, pictures: Mapping[str, bytes]) -> bytes:
     """``data`` (a .docx) with each named picture's part holding the given PNG bytes."""
     if not pictures:
