@@ -179,7 +179,7 @@ def template_warnings(path: Path, kind: str) -> list[str]:
     that is no longer in it as a PNG (the report's chart), so documents come without it."""
     from .render import placeholders
 
-    missing = sorted(kinds.get(kind).drawn - placeholders(Path(path).read_bytes()))
+    missing = sorted(set(kinds.get(kind).pictures) - placeholders(Path(path).read_bytes()))
     return [f"Cảnh báo: mẫu không còn ảnh PNG tên «{name}», nên văn bản sẽ không có ảnh ấy "
             "(biểu đồ). Muốn có: chép ảnh ấy từ mẫu có sẵn, hoặc đặt lại tên ảnh trong Word "
             "(Trang đầu › Chọn › Ngăn Lựa chọn)." for name in missing]

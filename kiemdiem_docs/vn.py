@@ -215,6 +215,12 @@ def count(n: int) -> str:
     return f"{n:02d}" if n else "0"
 
 
+def thousands(n: int) -> str:
+    """A large count the Vietnamese way, «12.000»: in tables and past a thousand in text
+    (never a document's number, which stays «1234»)."""
+    return f"{n:,}".replace(",", ".")
+
+
 def decimal_text(x: float) -> str:
     """A number the Vietnamese way: "85", "89,5" (a decimal comma, no trailing zeros).
 

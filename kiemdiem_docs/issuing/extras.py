@@ -23,6 +23,7 @@ from .progress import Phase, Progress, in_phase
 
 PRINT, PACKS = "in", "to-chuc"
 ANNEX = ".xlsx"  # the workbook beside a document whose kind has an annex (its tables)
+DOCUMENT, REDLINE = "document", "redline"  # whose PDF a conversion job makes
 
 
 @dataclass
@@ -51,24 +52,34 @@ def make_extras(register: Register, out: Path, year_dir: Path, converter: Conver
     confine = Confined(out)  # every PDF, bundle and pack lands inside the output folder
     current = _current(register, out, year_dir, current)
     if converter is not None:
-        jobs = {}
+        # The documents' PDFs and their redlines' in one batch: one start of the converter.
+        jobs: dict[tuple[str, int], tuple[Path, Path]] = {}
         for e in current:
             target = confine((out / e.docx).with_suffix(".pdf"))
             if e.id in touched or not e.pdf or not target.is_file():
                 target.unlink(missing_ok=True)  # never leave a PDF of an older revision
-                jobs[e.id] = (out / e.docx, target)
+                jobs[(DOCUMENT, e.id)] = (out / e.docx, target)
+        for redline in register.redlines_of(e.id for e in current).values():
+            target = confine((out / redline.docx).with_suffix(".pdf"))
+            if not redline.pdf or not target.is_file():
+                jobs[(REDLINE, redline.id)] = (out / redline.docx, target)
         failures = (converter.convert(list(jobs.values()), progress=in_phase(progress, Phase.PDF))
                     if jobs else [])
         failed = {f.target for f in failures}
         made: dict[int, str] = {}
         with register.transaction():
-            for entry_id, (_, target) in jobs.items():
-                if target not in failed and target.is_file():
-                    made[entry_id] = target.relative_to(out).as_posix()
-                    register.set_pdf(entry_id, made[entry_id])
-        extras.pdfs, extras.failures = len(made), failures
+            for (what, row), (_, target) in jobs.items():
+                if target in failed or not target.is_file():
+                    continue
+                rel = target.relative_to(out).as_posix()
+                if what == DOCUMENT:
+                    made[row] = rel
+                    register.set_pdf(row, rel)
+                else:
+                    register.set_redline_pdf(row, rel)
+                extras.pdfs += 1
+        extras.failures = failures
         current = [e._replace(pdf=made[e.id]) if e.id in made else e for e in current]
-        _redline_pdfs(register, out, converter, current, extras)
     wanted = (_bundles(current, out, year_dir) | _packs(current, out, year_dir)
               | _annexes(current, register, out))
     recorded = register.outputs()
@@ -88,28 +99,6 @@ def make_extras(register: Register, out: Path, year_dir: Path, converter: Conver
                 confine(out / rel).unlink(missing_ok=True)
                 register.set_output(rel, None)
     return extras
-
-
-def _redline_pdfs(register: Register, out: Path, converter: Converter, current: list[Entry],
-                  extras: Extras) -> None:
-    """The PDF of each current revision's redline that lacks one, its changes shown (as
-    LibreOffice and Word print tracked changes by default)."""
-    confine = Confined(out)
-    jobs = {}
-    for redline in register.redlines_of(e.id for e in current).values():
-        target = confine((out / redline.docx).with_suffix(".pdf"))
-        if not redline.pdf or not target.is_file():
-            jobs[redline.id] = (out / redline.docx, target)
-    if not jobs:
-        return
-    failures = converter.convert(list(jobs.values()))
-    failed = {f.target for f in failures}
-    with register.transaction():
-        for redline_id, (_, target) in jobs.items():
-            if target not in failed and target.is_file():
-                register.set_redline_pdf(redline_id, target.relative_to(out).as_posix())
-                extras.pdfs += 1
-    extras.failures += failures
 
 
 def _current(register: Register, out: Path, year_dir: Path,

@@ -234,5 +234,5 @@ class Issuing:
 
 def drawn(doc: Doc) -> dict[str, bytes] | None:
     """The pictures ``doc``'s kind draws from its context (the report's chart), or None."""
-    kind = kinds_mod.get(doc.kind)
-    return kind.pictures(doc.context) if kind.pictures else None
+    pictures = kinds_mod.get(doc.kind).pictures
+    return {name: draw(doc.context) for name, draw in pictures.items()} or None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from .. import vn
 from ..roster import LEVELS, Grade, Org, Roster
 from . import awards
-from .docdata import Doc, Round, quoted
+from .docdata import Doc, Round, punctuated, quoted
 
 QD = "QĐ"
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
@@ -64,7 +64,7 @@ def quyet_dinh_xep_loai(r: Round) -> list[Doc]:
     lines = [f"- {quoted(g)}: {vn.count(len(by_level[g]))} tổ chức" for g in shown]
     ctx = _decision_frame(r) | {
         "tong": vn.count(total),
-        "muc": [line + ("." if i == len(lines) - 1 else ";") for i, line in enumerate(lines)],
+        "muc": punctuated(lines),
     }
     key = str(r.nam)
     issue = r.stamp(ctx, "quyet-dinh-xep-loai", key, QD, issuer, cfg.ngay_quyet_dinh)
@@ -101,7 +101,7 @@ def quyet_dinh_khen_thuong(r: Round) -> list[Doc]:
         "nguoi_nhan": awards.count_text(orgs, people),
         "so_tap_the": vn.count(orgs),
         "so_ca_nhan": vn.count(people),
-        "muc": [line + ("." if i == len(lines) - 1 else ";") for i, line in enumerate(lines)],
+        "muc": punctuated(lines),
     }
     key = str(r.nam)
     issue = r.stamp(ctx, awards.DECISION, key, QD, issuer, cfg.ngay_quyet_dinh)

@@ -132,8 +132,7 @@ class Round:
         """Recipient lines with the configured separator, the last ending in a full stop, in
         the workspace's tone-mark style (they are the kinds' words and the settings')."""
         sep = self.config.format.dau_noi_nhan
-        return [f"- {retoned(line, self.config)}{'.' if i == len(lines) - 1 else sep}"
-                for i, line in enumerate(lines)]
+        return punctuated([f"- {retoned(line, self.config)}" for line in lines], sep)
 
     def stamp(self, ctx: dict, kind: str, key: str, symbol: str, issuer: str,
               default_date: dt.date | None, org: str | None = None, *,
@@ -187,7 +186,7 @@ class Round:
         proposer = proposer or self.config.co_quan["ban_tham_muu"]
         cited = self.config.can_cu_co_so if grassroots else self.config.can_cu
         lines = [f"- Căn cứ {c}" for c in cited] + [f"- Xét đề nghị của {proposer}"]
-        return [line + (";" if i < len(lines) - 1 else ",") for i, line in enumerate(lines)]
+        return punctuated(lines, ";", ",")
 
     def khoi_cite(self, word: str, issue: Issue, symbol: str) -> str:
         """How another document cites one of the Khối's (``word``: Công văn, Quyết định)."""
@@ -222,12 +221,19 @@ class Round:
         return meetings[0] if meetings else None
 
 
-def cite(word: str, issue: Issue, symbol: str, issuer: str, by: str) -> str:
-    """``Quyết định số 12-QĐ/ĐUK, ngày 20/12/2024 của …``; without number when it is blank."""
+def cite(word: str, issue: Issue, symbol: str, issuer: str, by: str | None) -> str:
+    """``Quyết định số 12-QĐ/ĐUK, ngày 20/12/2024 của …``; without number when it is blank;
+    ``by`` None: a document of the citing one's own issuer, which names it no more."""
+    of = f" của {by}" if by else ""
     if issue.number is None or issue.date is None:
-        return f"{word} của {by}"
+        return f"{word}{of}"
     return (f"{word} số {vn.count(issue.number)}-{symbol}/{issuer}, "
-            f"ngày {vn.date_text(issue.date)} của {by}")
+            f"ngày {vn.date_text(issue.date)}{of}")
+
+
+def punctuated(lines: list[str], sep: str = ";", last: str = ".") -> list[str]:
+    """List lines as documents end them: each with ``sep``, the last with ``last``."""
+    return [line + (last if i == len(lines) - 1 else sep) for i, line in enumerate(lines)]
 
 
 def quoted(grade: Grade) -> str:

@@ -37,6 +37,7 @@ from .docdata import (
     org_archive,
     org_context,
     org_stem,
+    punctuated,
     quoted,
 )
 
@@ -151,7 +152,7 @@ def _level_lines(levels: list[Grade], tally: Counter | None) -> list[str]:
     """``- “Hoàn thành tốt nhiệm vụ”: 27 đồng chí;`` a line, the last ending in a full stop."""
     lines = [f"- {quoted(g)}: {vn.count(tally[g]) if tally is not None else BLANK} đồng chí"
              for g in levels]
-    return [line + ("." if i == len(lines) - 1 else ";") for i, line in enumerate(lines)]
+    return punctuated(lines)
 
 
 # -- the decision grading a đảng bộ's members -------------------------------------

@@ -6,8 +6,8 @@ that says what its documents hold, and the data it needs before it can be made.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 
 from ..config import Config
 from ..roster import Roster
@@ -50,10 +50,10 @@ class Kind:
     own_number: bool = True
     # False: sent up, not to the organisations (the results report): in no organisation's pack.
     to_orgs: bool = True
-    # Pictures drawn from a document's context, by the name the template gives them
-    # (``drawn``: those names, which check-template looks for).
-    pictures: Callable[[dict], dict[str, bytes]] | None = None
-    drawn: frozenset[str] = frozenset()
+    # Pictures drawn from a document's context (PNG bytes), by the name the template gives
+    # the picture each takes the place of (check-template looks for those names).
+    pictures: Mapping[str, Callable[[dict], bytes]] = field(default_factory=dict, hash=False,
+                                                            compare=False)
     # The tables of a workbook made beside each document, from its context (its annex).
     annex: Callable[[dict], list[dict]] | None = None
 
@@ -125,8 +125,8 @@ KINDS: tuple[Kind, ...] = (
          symbol="BC", documents=report.bao_cao_ket_qua, needs=report.needs,
          required=COMMON_VARS | {"doan", "bang", "kem_theo"},
          optional=frozenset({"trich_yeu", "so_sanh", "nam_truoc", "so_lieu", "bieu_do"}),
-         reads=report.report_view, cites=report.CITED, to_orgs=False, pictures=report.chart,
-         drawn=frozenset({report.CHART}),
+         reads=report.report_view, cites=report.CITED, to_orgs=False,
+         pictures={report.CHART: report.chart},
          annex=lambda context: context["so_lieu"]),
 )
 

@@ -25,7 +25,7 @@ from ..roster import (
 )
 from . import awards
 from .decisions import needs_grades
-from .docdata import Doc, Round, quoted
+from .docdata import Doc, Round, cite, punctuated, quoted
 
 BC, QD = "BC", "QĐ"
 KIND, CITED = "bao-cao-ket-qua", "quyet-dinh-xep-loai"
@@ -58,7 +58,7 @@ def report_view(roster: Roster) -> tuple:
 
 def number(n: int) -> str:
     """A count in running text: «05», «42», «1.234»."""
-    return vn.count(n) if n < 1000 else f"{n:,}".replace(",", ".")
+    return vn.count(n) if n < 1000 else vn.thousands(n)
 
 
 def _share(row: stats.LevelRow, i: int) -> str:
@@ -86,7 +86,7 @@ def _level_lines(row: stats.LevelRow, unit: str, before: stats.LevelRow | None,
         was = before.khong_xep_loai if before is not None else None
         lines.append(f"- {Grade.KXL.full}: {number(row.khong_xep_loai)} {unit}"
                      f"{_versus(was, row.khong_xep_loai, nam)}{why}")
-    return [line + ("." if i == len(lines) - 1 else ";") for i, line in enumerate(lines)]
+    return punctuated(lines)
 
 
 def _names(overs: list[stats.Over]) -> str:
@@ -171,7 +171,7 @@ def _award_text(groups: list[tuple[str, int, int]]) -> list[str]:
     orgs, people = sum(g[1] for g in groups), sum(g[2] for g in groups)
     lines = [f"- {text}: {awards.count_text(o, p)}" for text, o, p in groups]
     return [f"Ban Thường vụ Đảng ủy Khối tặng giấy khen cho {awards.count_text(orgs, people)}:"
-            ] + [line + ("." if i == len(lines) - 1 else ";") for i, line in enumerate(lines)]
+            ] + punctuated(lines)
 
 
 # The sheets the figures are made from: a problem elsewhere in last year's workbook (its
@@ -249,9 +249,7 @@ def bao_cao_ket_qua(r: Round) -> list[Doc]:
     tables = stats.tables(fig, groups, changes)
     orgs = fig.to_chuc_loai[-1]
     cited = r.cited(CITED, str(r.nam), QD, issuer, cfg.ngay_quyet_dinh)
-    decision = ("Quyết định" if cited.number is None or cited.date is None else
-                f"Quyết định số {vn.count(cited.number)}-{QD}/{issuer}, ngày "
-                f"{vn.date_text(cited.date)}")
+    decision = cite("Quyết định", cited, QD, issuer, None)
     types = ", ".join(f"{number(row.tong)} {row.ten.lower()}" for row in fig.to_chuc_loai[:-1]
                       if row.tong)
     texts = {
@@ -299,11 +297,10 @@ def _retoned(line: str, cfg: Config, kept: set[str]) -> str:
     return out
 
 
-def chart(context: dict) -> dict[str, bytes]:
+def chart(context: dict) -> bytes:
     """The picture the report's template names «bieu-do», drawn from its recorded figures."""
     data = context["bieu_do"]
-    return {CHART: _drawn(tuple(data["cum"]), _rows(data["to_chuc"]),
-                              _rows(data["dang_vien"]))}
+    return _drawn(tuple(data["cum"]), _rows(data["to_chuc"]), _rows(data["dang_vien"]))
 
 
 def _rows(counts: list[list[int]]) -> tuple[tuple[int, ...], ...]:

@@ -10,22 +10,27 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from ..atomic import write_atomic
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 Table = Mapping[str, object]  # {"ten": sheet name, "tieu_de": title, "cot": [...], "dong": [[...]]}
 SHEET_NAME = 31  # Excel's longest sheet name
 
 
 def frame(table: Table) -> pd.DataFrame:
+    import pandas as pd  # only when an annex is written: every command imports the kinds
+
     return pd.DataFrame([list(r) for r in table["dong"]], columns=list(table["cot"]))
 
 
 def write_annex(tables: Sequence[Table], target: Path, *, issued: dt.date | None,
                 title: str) -> None:
     """Write the annex at ``target``, atomically; dated ``issued`` (the report's date)."""
+    import pandas as pd
     from openpyxl.styles import Alignment, Font
 
     def save(tmp: Path) -> None:

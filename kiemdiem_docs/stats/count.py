@@ -180,6 +180,7 @@ def _over(ma: str, ten: str, grades: pd.Series, quota: float) -> Over | None:
     return Over(ma, ten, top, good, allowed) if top > allowed else None
 
 
+@per_roster  # the build's report and each view of the web's round page ask alike
 def figures(roster: Roster, quota: float) -> Figures:
     """Every figure of the round, from a roster whose organisations and members are
     graded (those not yet graded are left out: the report waits until none is)."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 
+from .. import vn
 from ..roster import LEVELS, percent_text
 from .count import Figures, LevelRow, Over, share_text, shares
 
@@ -89,5 +90,5 @@ def cell_text(value: object) -> str:
     if isinstance(value, float):
         return share_text(round(value * 10))
     if isinstance(value, int):
-        return f"{value:,}".replace(",", ".")
+        return vn.thousands(value)
     return str(value)
